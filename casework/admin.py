@@ -1,0 +1,56 @@
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+
+from .models import Attachment, CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
+
+
+@admin.register(Customer)
+class CustomerAdmin(ImportExportModelAdmin):
+    list_display = ["name", "organisation", "phone", "tier"]
+    list_filter = ["tier"]
+    search_fields = ["name", "organisation", "phone"]
+
+
+@admin.register(ResponsibleUnit)
+class ResponsibleUnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "lead", "status", "monthly_complaint_limit"]
+    list_filter = ["kind", "status"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(admin.ModelAdmin):
+    """The timeline is evidence: readable here, never editable."""
+
+    list_display = ["created_at", "case_type", "case_id", "kind", "action", "from_state", "to_state", "actor"]
+    list_filter = ["kind", "case_type"]
+    search_fields = ["note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "case_type", "case_id", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CaseNumberSequence)
+class CaseNumberSequenceAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "period", "last_value"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

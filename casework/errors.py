@@ -1,0 +1,32 @@
+"""Domain errors every kind of case raises; views turn them into clear messages."""
+
+from django.utils.translation import gettext as _
+
+
+class CaseError(Exception):
+    """A request about a case that cannot be carried out as asked."""
+
+
+class CaseConflict(CaseError):
+    """Someone else changed the case after this person loaded it: nothing was applied."""
+
+    def __init__(self, case):
+        self.case = case
+        super().__init__(
+            _(
+                "%(number)s was changed by someone else while you were working on it "
+                "(it is now “%(state)s”). Your action was not applied: review the case and try again."
+            )
+            % {"number": case.number, "state": case.get_state_display()}
+        )
+
+
+class TransitionNotPossible(CaseError):
+    """The case's current state does not allow the action."""
+
+    def __init__(self, case, action_label):
+        self.case = case
+        super().__init__(
+            _("“%(action)s” is not possible while %(number)s is “%(state)s”. Nothing was changed.")
+            % {"action": action_label, "number": case.number, "state": case.get_state_display()}
+        )

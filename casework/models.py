@@ -1,0 +1,196 @@
+"""Records shared by every kind of case: customers, responsible units, the timeline, attachments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, RegexValidator
+from django.db import connection, models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+phone_validator = RegexValidator(
+    regex=r"^(\+?86)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|400-?\d{3}-?\d{4})$",
+    message=_("Enter a mainland mobile number (11 digits) or a landline such as 010-12345678."),
+)
+
+
+class Customer(models.Model):
+    class Tier(models.TextChoices):
+        KEY = "key", _("Key customer")
+        ORDINARY = "ordinary", _("Ordinary customer")
+        POTENTIAL = "potential", _("Potential customer")
+
+    name = models.CharField(_("name"), max_length=100)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, validators=[phone_validator], db_index=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, default=Tier.ORDINARY)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["name", "pk"]
+        permissions = [("view_personal_data", _("Can see unmasked personal data in exports"))]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class ResponsibleUnit(models.Model):
+    class Kind(models.TextChoices):
+        INTERNAL = "internal", _("Internal department")
+        PROVIDER = "provider", _("External service provider")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.INTERNAL)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lead"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_units",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handlers"),
+        blank=True,
+        related_name="responsible_units",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    monthly_complaint_limit = models.PositiveIntegerField(
+        _("monthly complaint limit"),
+        default=0,
+        help_text=_("Set each quarter from the unit's average monthly service volume; 0 means no limit."),
+    )
+
+    class Meta:
+        verbose_name = _("responsible unit")
+        verbose_name_plural = _("responsible units")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline. Written with the change it records; never edited."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Registered")
+        TRANSITION = "transition", _("State change")
+        ASSIGNMENT = "assignment", _("Assignment")
+        ESCALATION = "escalation", _("Escalation")
+        CONTACT = "contact", _("Contact attempt")
+        CALLBACK = "callback", _("Callback")
+        COMMENT = "comment", _("Comment")
+        ATTACHMENT = "attachment", _("Attachment")
+
+    case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    case_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("case_type", "case_id")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    action = models.CharField(_("action"), max_length=40, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    from_state = models.CharField(_("from state"), max_length=32, blank=True)
+    to_state = models.CharField(_("to state"), max_length=32, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case_type", "case_id", "created_at"], name="caseevent_case_time")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("Timeline entries are never edited."))
+        super().save(*args, **kwargs)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"attachments/{timezone.localdate():%Y/%m}/{instance.case_type_id}-{instance.case_id}/{Path(filename).name}"
+
+
+def validate_attachment_size(file) -> None:
+    if file.size > settings.ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("The file is too large (at most %(mb)d MB)."),
+            params={"mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+        )
+
+
+class Attachment(models.Model):
+    case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    case_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("case_type", "case_id")
+    file = models.FileField(
+        _("file"),
+        upload_to=attachment_path,
+        validators=[
+            FileExtensionValidator(allowed_extensions=settings.ATTACHMENT_EXTENSIONS),
+            validate_attachment_size,
+        ],
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["case_type", "case_id"], name="attachment_case")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CaseNumberSequence(models.Model):
+    """The last number handed out per prefix and month, so numbers have no gaps or duplicates."""
+
+    prefix = models.CharField(max_length=8)
+    period = models.CharField(max_length=6)
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "period"], name="case_number_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.period}: {self.last_value}"
+
+    @classmethod
+    def next_number(cls, *, prefix: str, at) -> str:
+        """Take the next number; call inside the transaction that creates the case.
+
+        The upsert locks the sequence row until that transaction ends, so concurrent
+        intakes queue up, and a rolled-back intake gives its number back.
+        """
+        period = timezone.localtime(at).strftime("%Y%m")
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (prefix, period, last_value) VALUES (%s, %s, 1) "
+                f"ON CONFLICT (prefix, period) DO UPDATE SET last_value = {table}.last_value + 1 "
+                "RETURNING last_value",
+                [prefix, period],
+            )
+            (value,) = cursor.fetchone()
+        return f"{prefix}{period}-{value:06d}"

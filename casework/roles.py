@@ -1,0 +1,49 @@
+"""The four roles of SPEC §1, as Django groups, and the questions every policy asks about them."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Service agent")
+    HANDLER = "handler", _("Unit handler")
+    MANAGER = "manager", _("Service manager")
+    ADMIN = "admin", _("Administrator")
+
+
+def user_roles(user) -> frozenset[str]:
+    """The role names of a user, read once per request object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_closeloop_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        user._closeloop_roles = cached
+    return cached
+
+
+def user_unit_ids(user) -> frozenset[int]:
+    """The responsible units a handler belongs to."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_closeloop_unit_ids", None)
+    if cached is None:
+        cached = frozenset(user.responsible_units.values_list("pk", flat=True))
+        user._closeloop_unit_ids = cached
+    return cached
+
+
+def is_service_desk(user) -> bool:
+    """Agents and managers: they see every case and talk to customers."""
+    return bool(user_roles(user) & {Role.AGENT, Role.MANAGER})
+
+
+def is_manager(user) -> bool:
+    return Role.MANAGER in user_roles(user)
+
+
+def is_staff_role(user) -> bool:
+    """Any of the four roles: the people allowed to see customers' personal data."""
+    return bool(user_roles(user))

@@ -1,0 +1,81 @@
+"""Writing the shared case records. Callers run these inside the transaction of the change they record."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from .models import Attachment, CaseEvent, Customer
+
+
+def case_event_record(
+    *,
+    case,
+    kind: str,
+    actor=None,
+    action: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case_type=ContentType.objects.get_for_model(case),
+        case_id=case.pk,
+        kind=kind,
+        actor=actor,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+    )
+
+
+def case_timeline(*, case):
+    return (
+        CaseEvent.objects.filter(case_type=ContentType.objects.get_for_model(case), case_id=case.pk)
+        .select_related("actor")
+        .order_by("created_at", "pk")
+    )
+
+
+def case_attachments(*, case):
+    return Attachment.objects.filter(
+        case_type=ContentType.objects.get_for_model(case), case_id=case.pk
+    ).select_related("uploaded_by")
+
+
+@transaction.atomic
+def attachment_add(*, case, actor, file) -> Attachment:
+    attachment = Attachment(
+        case_type=ContentType.objects.get_for_model(case),
+        case_id=case.pk,
+        file=file,
+        original_name=file.name[:255],
+        uploaded_by=actor,
+    )
+    attachment.full_clean()
+    attachment.save()
+    case_event_record(case=case, kind=CaseEvent.Kind.ATTACHMENT, actor=actor, note=attachment.original_name)
+    return attachment
+
+
+def customer_find_or_create(
+    *, name: str, phone: str, organisation: str = "", email: str = "", tier: str = ""
+) -> Customer:
+    """The hotline knows a caller by phone number: reuse that customer, fill in what was missing."""
+    customer = Customer.objects.filter(phone=phone).order_by("pk").first()
+    if customer is None:
+        customer = Customer(name=name, phone=phone, organisation=organisation, email=email)
+        if tier:
+            customer.tier = tier
+        customer.full_clean()
+        customer.save()
+        return customer
+    changed = []
+    for field, value in (("organisation", organisation), ("email", email)):
+        if value and not getattr(customer, field):
+            setattr(customer, field, value)
+            changed.append(field)
+    if changed:
+        customer.save(update_fields=changed)
+    return customer

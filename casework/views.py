@@ -1,0 +1,63 @@
+"""Customer and responsible-unit pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from .decorators import role_required
+from .models import Customer, ResponsibleUnit
+from .roles import Role, is_service_desk, user_roles, user_unit_ids
+
+DESK = (Role.AGENT, Role.MANAGER, Role.ADMIN)
+
+
+@role_required(*DESK)
+def customer_list(request):
+    search = request.GET.get("q", "").strip()[:100]
+    customers = Customer.objects.all()
+    if search:
+        customers = customers.filter(
+            Q(name__icontains=search) | Q(phone__contains=search) | Q(organisation__icontains=search)
+        )
+    customers = customers.annotate(complaint_count=Count("complaints"))
+    page = Paginator(customers, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "search": search, "query": urlencode({"q": search}) if search else ""}
+    return render(request, "casework/customer_list.html", {**context, "title": _("Customers")})
+
+
+@role_required(*DESK)
+def customer_detail(request, pk):
+    customer = get_object_or_404(Customer, pk=pk)
+    complaints = customer.complaints.select_related("responsible_unit").order_by("-received_at")[:50]
+    return render(request, "casework/customer_detail.html", {"customer": customer, "complaints": complaints})
+
+
+def _visible_units(user):
+    units = ResponsibleUnit.objects.select_related("lead")
+    if is_service_desk(user) or Role.ADMIN in user_roles(user):
+        return units
+    return units.filter(pk__in=user_unit_ids(user))
+
+
+@role_required(Role.AGENT, Role.HANDLER, Role.MANAGER, Role.ADMIN)
+def unit_list(request):
+    units = _visible_units(request.user).annotate(
+        open_count=Count("complaints", filter=~Q(complaints__state="closed")),
+        total_count=Count("complaints"),
+    )
+    return render(request, "casework/unit_list.html", {"units": units, "title": _("Responsible units")})
+
+
+@role_required(Role.AGENT, Role.HANDLER, Role.MANAGER, Role.ADMIN)
+def unit_detail(request, pk):
+    unit = get_object_or_404(_visible_units(request.user), pk=pk)
+    by_state = unit.complaints.values("state").annotate(n=Count("pk")).order_by("state")
+    recent = unit.complaints.exclude(state="closed").select_related("customer").order_by("received_at")[:50]
+    return render(request, "casework/unit_detail.html",
+                  {"unit": unit, "by_state": by_state, "recent": recent, "members": unit.members.all()})

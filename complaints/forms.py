@@ -1,0 +1,149 @@
+"""Forms: parse and validate what a person typed; the services decide what it means."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Customer, ResponsibleUnit, phone_validator
+from satisfaction.models import Callback
+
+from .choices import Category, Channel, ComplainantClass, Kind, Priority, ResolutionType, State
+from .models import Complaint
+
+# A clock a few minutes fast on the agent's PC should not block intake.
+FUTURE_TOLERANCE = timedelta(minutes=10)
+
+
+class IntakeForm(forms.Form):
+    customer_name = forms.CharField(label=_("Customer name"), max_length=100)
+    customer_phone = forms.CharField(label=_("Phone"), max_length=32, validators=[phone_validator])
+    customer_organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    customer_email = forms.EmailField(label=_("E-mail"), required=False)
+    customer_tier = forms.ChoiceField(label=_("Customer tier"), choices=Customer.Tier.choices,
+                                      initial=Customer.Tier.ORDINARY)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.COMPLAINT)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.HOTLINE)
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
+    complainant_class = forms.ChoiceField(
+        label=_("Complainant class"),
+        choices=[("", _("Automatic (A for key customers and regulators, otherwise C)"))] + ComplainantClass.choices,
+        required=False,
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    customer_demand = forms.CharField(label=_("Customer demand"), max_length=2000, required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+    target = forms.CharField(label=_("Complained-about site, store or person"), max_length=200, required=False)
+    estimated_loss = forms.DecimalField(label=_("Estimated direct loss (CNY)"), required=False, min_value=0,
+                                        max_digits=14, decimal_places=2)
+    is_major = forms.BooleanField(label=_("Major complaint"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        if value > timezone.now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError(_("The time received cannot be in the future."))
+        return value
+
+
+class DetailsForm(forms.ModelForm):
+    """The desk corrects its classification after intake."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Complaint
+        fields = ["category", "priority", "complainant_class", "estimated_loss", "is_major",
+                  "subject", "description", "customer_demand", "target"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "customer_demand": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ActionForm(forms.Form):
+    """Every lifecycle action carries the version of the case the person was looking at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class NoteForm(ActionForm):
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RequiredNoteForm(ActionForm):
+    note = forms.CharField(label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ContactForm(ActionForm):
+    note = forms.CharField(label=_("What was said"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DispatchForm(ActionForm):
+    unit = forms.ModelChoiceField(label=_("Responsible unit"),
+                                  queryset=ResponsibleUnit.objects.filter(status=ResponsibleUnit.Status.ACTIVE))
+    note = forms.CharField(label=_("Instructions to the unit"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ProposeForm(ActionForm):
+    root_cause = forms.CharField(label=_("Root cause"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    solution = forms.CharField(label=_("Solution"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    resolution_type = forms.ChoiceField(label=_("Resolution type"), choices=ResolutionType.choices)
+    resolution_amount = forms.DecimalField(label=_("Amount (CNY)"), required=False, min_value=0,
+                                           max_digits=14, decimal_places=2)
+
+
+class ProposeInvalidForm(ActionForm):
+    reason = forms.CharField(label=_("Why the complaint is invalid"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ImplementForm(ActionForm):
+    report = forms.CharField(label=_("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CallbackForm(ActionForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Callback.Outcome.choices)
+    false_reply = forms.BooleanField(label=_("The unit's report was untrue (false reply)"), required=False)
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ForceCloseForm(ActionForm):
+    reason = forms.CharField(label=_("Reason for forced closure"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
+
+
+class QueueFilterForm(forms.Form):
+    """Filters of the work queue. A bad value is ignored with a message, never a 500."""
+
+    OPEN = "open"
+    q = forms.CharField(label=_("Number or subject"), max_length=100, required=False)
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("All")), (OPEN, _("All open"))] + State.choices)
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=ResponsibleUnit.objects.all(),
+                                  empty_label=_("All"))
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All"))] + Category.choices)
+    priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[("", _("All"))] + Priority.choices)
+    mine = forms.BooleanField(label=_("Registered by me"), required=False)

@@ -1,0 +1,220 @@
+"""The complaint and its lifecycle (SPEC §3). The @transition methods are the only
+place the lifecycle is written down; services call them and record the timeline."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from casework.models import Customer, ResponsibleUnit
+
+from . import policy
+from .choices import (
+    OPEN_STATES,
+    TWO_CALLBACK_CATEGORIES,
+    Category,
+    Channel,
+    ClosureType,
+    ComplainantClass,
+    Kind,
+    Priority,
+    ResolutionType,
+    Severity,
+    State,
+    Validity,
+)
+
+UNREACHABLE_ATTEMPTS_TO_CLOSE = 3
+
+
+class Complaint(ConcurrentTransitionMixin, models.Model):
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COMPLAINT)
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    received_at = models.DateTimeField(_("received at"))
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"), max_length=5000)
+    customer_demand = models.TextField(_("customer demand"), max_length=2000, blank=True)
+    target = models.CharField(_("complained-about target"), max_length=200, blank=True)
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL)
+    complainant_class = models.CharField(
+        _("complainant class"), max_length=1, choices=ComplainantClass.choices, default=ComplainantClass.C
+    )
+    estimated_loss = models.DecimalField(
+        _("estimated direct loss (CNY)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    severity = models.CharField(_("severity"), max_length=16, choices=Severity.choices, blank=True, editable=False)
+    is_major = models.BooleanField(_("major complaint"), default=False)
+    responsible_unit = models.ForeignKey(
+        ResponsibleUnit,
+        verbose_name=_("responsible unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+    )
+    first_responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("first responder"),
+        on_delete=models.PROTECT,
+        related_name="complaints_owned",
+    )
+    validity = models.CharField(_("validity"), max_length=8, choices=Validity.choices, blank=True)
+    invalid_proposed = models.BooleanField(_("invalid closure proposed"), default=False)
+    root_cause = models.TextField(_("root cause"), blank=True)
+    solution = models.TextField(_("solution"), blank=True)
+    resolution_type = models.CharField(_("resolution type"), max_length=16, choices=ResolutionType.choices, blank=True)
+    resolution_amount = models.DecimalField(
+        _("resolution amount (CNY)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    implementation_report = models.TextField(_("implementation report"), blank=True)
+    closure_type = models.CharField(_("closure type"), max_length=16, choices=ClosureType.choices, blank=True)
+    closure_reason = models.TextField(_("closure reason"), blank=True)
+    repeat_of = models.ForeignKey(
+        "self", verbose_name=_("repeat of"), on_delete=models.SET_NULL, null=True, blank=True, related_name="repeats"
+    )
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    state = FSMField(_("state"), max_length=20, choices=State.choices, default=State.REGISTERED, protected=True)
+    # Bumped by every change; a form carries the version it was shown, so a stale edit is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    created_at = models.DateTimeField(_("registered at"), default=timezone.now, editable=False)
+    first_contacted_at = models.DateTimeField(_("first contacted at"), null=True, blank=True, editable=False)
+    dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True, editable=False)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(fields=["state", "-received_at"], name="complaint_state_received"),
+            models.Index(fields=["responsible_unit", "state", "-received_at"], name="complaint_unit_state"),
+            models.Index(fields=["customer", "category", "received_at"], name="complaint_customer_cat"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != State.CLOSED
+
+    @property
+    def callbacks_required(self) -> int:
+        return 2 if self.category in TWO_CALLBACK_CATEGORIES else 1
+
+    # --- lifecycle -------------------------------------------------------------
+
+    @transition(field=state, source=State.REGISTERED, target=State.CONTACTED, permission=policy.is_service_desk_member)
+    def contact(self, *, at):
+        self.first_contacted_at = at
+
+    @transition(field=state, source=State.CONTACTED, target=State.ASSIGNED, permission=policy.is_service_desk_member)
+    def dispatch(self, *, unit: ResponsibleUnit, at):
+        self.responsible_unit = unit
+        self.dispatched_at = at
+
+    @transition(field=state, source=State.ASSIGNED, target=State.PENDING_APPROVAL, permission=policy.is_unit_handler)
+    def propose(self, *, root_cause: str, solution: str, resolution_type: str, resolution_amount):
+        self.validity = Validity.VALID
+        self.invalid_proposed = False
+        self.root_cause = root_cause
+        self.solution = solution
+        self.resolution_type = resolution_type
+        self.resolution_amount = resolution_amount
+
+    @transition(
+        field=state, source=State.CONTACTED, target=State.PENDING_APPROVAL, permission=policy.is_service_desk_member
+    )
+    def propose_invalid(self, *, reason: str):
+        self.invalid_proposed = True
+        self.closure_reason = reason
+
+    @transition(
+        field=state,
+        source=State.PENDING_APPROVAL,
+        target=RETURN_VALUE(State.APPROVED, State.CLOSED),
+        permission=policy.is_the_manager,
+    )
+    def approve(self, *, at):
+        if self.invalid_proposed:
+            self.validity = Validity.INVALID
+            self._close(ClosureType.INVALID, at)
+            return State.CLOSED
+        return State.APPROVED
+
+    @transition(
+        field=state,
+        source=State.PENDING_APPROVAL,
+        target=RETURN_VALUE(State.ASSIGNED, State.CONTACTED),
+        permission=policy.is_the_manager,
+    )
+    def reject(self):
+        if self.invalid_proposed:
+            # A refused invalid-closure returns to the desk, which then dispatches it.
+            self.invalid_proposed = False
+            self.closure_reason = ""
+            return State.CONTACTED
+        return State.ASSIGNED
+
+    @transition(field=state, source=State.APPROVED, target=State.IN_PROGRESS, permission=policy.is_service_desk_member)
+    def customer_agrees(self):
+        pass
+
+    @transition(field=state, source=State.APPROVED, target=State.ASSIGNED, permission=policy.is_service_desk_member)
+    def customer_disagrees(self):
+        pass
+
+    @transition(field=state, source=State.IN_PROGRESS, target=State.RESOLVED, permission=policy.is_unit_handler)
+    def implement(self, *, report: str, at):
+        self.implementation_report = report
+        self.resolved_at = at
+
+    @transition(
+        field=state,
+        source=State.RESOLVED,
+        target=RETURN_VALUE(State.RESOLVED, State.ASSIGNED, State.CLOSED),
+        permission=policy.is_service_desk_member,
+    )
+    def record_callback(self, *, callback, at):
+        """Decide from this round's callbacks (the given one already saved) where the case goes."""
+        if callback.reopens_case:
+            self.reopen_count += 1
+            self.resolved_at = None
+            return State.ASSIGNED
+        this_round = self.callbacks.filter(round=callback.round)
+        if callback.is_unreachable:
+            if this_round.filter(outcome=callback.Outcome.UNREACHABLE).count() >= UNREACHABLE_ATTEMPTS_TO_CLOSE:
+                self._close(ClosureType.UNREACHABLE, at)
+                return State.CLOSED
+            return State.RESOLVED
+        if this_round.filter(outcome__in=callback.ACCEPTING_OUTCOMES).count() >= self.callbacks_required:
+            self._close(ClosureType.SATISFIED, at)
+            return State.CLOSED
+        return State.RESOLVED
+
+    @transition(field=state, source=OPEN_STATES, target=State.CLOSED, permission=policy.is_the_manager)
+    def force_close(self, *, reason: str, at):
+        self.closure_reason = reason
+        self._close(ClosureType.FORCED, at)
+
+    def _close(self, closure_type: str, at) -> None:
+        self.closure_type = closure_type
+        self.closed_at = at

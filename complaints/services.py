@@ -1,0 +1,260 @@
+"""Changing complaints. Each function is one business action: it checks the actor
+against the policy, refuses a stale edit, applies the model's transition and writes
+the timeline entry, all in one transaction."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import can_proceed
+
+from casework.errors import CaseConflict, TransitionNotPossible
+from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
+from casework.services import case_event_record
+from satisfaction.models import Callback
+
+from . import policy
+from .choices import MAJOR_SEVERITIES, Channel, ComplainantClass, Kind, Priority, severity_for_loss
+from .models import Complaint
+from .selectors import complaint_find_repeat
+
+NUMBER_PREFIX = "TS"
+
+# The fields the service desk may correct after intake, outside the lifecycle.
+EDITABLE_DETAILS = (
+    "category", "priority", "complainant_class", "estimated_loss", "is_major",
+    "subject", "description", "customer_demand", "target",
+)
+
+
+def default_complainant_class(*, customer: Customer, channel: str) -> str:
+    """Key customers and regulators are class A until the desk says otherwise."""
+    if customer.tier == Customer.Tier.KEY or channel == Channel.REGULATOR:
+        return ComplainantClass.A
+    return ComplainantClass.C
+
+
+@transaction.atomic
+def complaint_register(
+    *,
+    actor,
+    customer: Customer,
+    channel: str,
+    received_at,
+    category: str,
+    subject: str,
+    description: str,
+    customer_demand: str = "",
+    target: str = "",
+    priority: str = Priority.NORMAL,
+    complainant_class: str = "",
+    estimated_loss: Decimal | None = None,
+    is_major: bool = False,
+    kind: str = Kind.COMPLAINT,
+) -> Complaint:
+    if not policy.can_register(actor):
+        raise PermissionDenied
+    now = timezone.now()
+    severity = severity_for_loss(estimated_loss)
+    complaint = Complaint(
+        number=CaseNumberSequence.next_number(prefix=NUMBER_PREFIX, at=now),
+        kind=kind,
+        customer=customer,
+        channel=channel,
+        received_at=received_at,
+        category=category,
+        subject=subject,
+        description=description,
+        customer_demand=customer_demand,
+        target=target,
+        priority=priority,
+        complainant_class=complainant_class or default_complainant_class(customer=customer, channel=channel),
+        estimated_loss=estimated_loss,
+        severity=severity,
+        is_major=is_major or severity in MAJOR_SEVERITIES,
+        first_responder=actor,
+        created_at=now,
+    )
+    complaint.full_clean(exclude=["state"])
+    complaint.save()
+    case_event_record(case=complaint, kind=CaseEvent.Kind.CREATED, actor=actor, action="register",
+                      to_state=complaint.state, note=complaint.get_channel_display())
+    if complaint.is_major:
+        case_event_record(case=complaint, kind=CaseEvent.Kind.ESCALATION, actor=actor, action="major",
+                          note=_("Major complaint: reported to the service manager."))
+    return complaint
+
+
+@contextmanager
+def _claimed(*, complaint: Complaint, actor, action: str, expected_version: int | None):
+    """Lock in the change: fresh row, permission, version, state — then the caller's edit, then save."""
+    with transaction.atomic():
+        case = Complaint.objects.select_related("responsible_unit", "customer").get(pk=complaint.pk)
+        method = getattr(case, action, None)
+        if method is not None and hasattr(method, "_django_fsm"):
+            transitions = method._django_fsm.transitions.values()
+            if not any(t.has_perm(case, actor) for t in transitions):
+                raise PermissionDenied
+        elif not policy.is_service_desk_member(case, actor):
+            raise PermissionDenied
+        version = complaint.version if expected_version is None else expected_version
+        if case.version != version:
+            raise CaseConflict(case)
+        if method is not None and hasattr(method, "_django_fsm") and not can_proceed(method):
+            raise TransitionNotPossible(case, ACTION_LABELS.get(action, action))
+        # The conditional update takes the row lock: of two concurrent requests
+        # carrying the same version, exactly one gets a row back.
+        if not Complaint.objects.filter(pk=case.pk, version=version).update(version=version + 1):
+            case.refresh_from_db()
+            raise CaseConflict(case)
+        case.version = version + 1
+        yield case
+
+
+def _transition(*, complaint, actor, action, expected_version, note, kind=CaseEvent.Kind.TRANSITION, **kwargs):
+    with _claimed(complaint=complaint, actor=actor, action=action, expected_version=expected_version) as case:
+        from_state = case.state
+        getattr(case, action)(**kwargs)
+        case.save()
+        case_event_record(case=case, kind=kind, actor=actor, action=action,
+                          from_state=from_state, to_state=case.state, note=note)
+    return case
+
+
+def complaint_contact(*, complaint, actor, note: str, expected_version: int | None = None) -> Complaint:
+    return _transition(complaint=complaint, actor=actor, action="contact", expected_version=expected_version,
+                       note=note, kind=CaseEvent.Kind.CONTACT, at=timezone.now())
+
+
+def complaint_dispatch(*, complaint, actor, unit: ResponsibleUnit, note: str = "",
+                       expected_version: int | None = None) -> Complaint:
+    if unit.status != ResponsibleUnit.Status.ACTIVE:
+        raise ValidationError({"unit": _("%(unit)s is suspended and cannot take cases.") % {"unit": unit}})
+    with _claimed(complaint=complaint, actor=actor, action="dispatch", expected_version=expected_version) as case:
+        from_state = case.state
+        case.dispatch(unit=unit, at=timezone.now())
+        lines = [_("Dispatched to %(unit)s.") % {"unit": unit}]
+        case.repeat_of = complaint_find_repeat(complaint=case)
+        if case.repeat_of is not None:
+            lines.append(_("Repeat complaint: same customer, unit and category as %(number)s within 90 days.")
+                         % {"number": case.repeat_of.number})
+        if note:
+            lines.append(note)
+        case.save()
+        case_event_record(case=case, kind=CaseEvent.Kind.ASSIGNMENT, actor=actor, action="dispatch",
+                          from_state=from_state, to_state=case.state, note="\n".join(lines))
+    return case
+
+
+def complaint_propose(*, complaint, actor, root_cause: str, solution: str, resolution_type: str,
+                      resolution_amount: Decimal | None = None, expected_version: int | None = None) -> Complaint:
+    return _transition(complaint=complaint, actor=actor, action="propose", expected_version=expected_version,
+                       note=solution, root_cause=root_cause, solution=solution,
+                       resolution_type=resolution_type, resolution_amount=resolution_amount)
+
+
+def complaint_propose_invalid(*, complaint, actor, reason: str, expected_version: int | None = None) -> Complaint:
+    return _transition(complaint=complaint, actor=actor, action="propose_invalid",
+                       expected_version=expected_version, note=reason, reason=reason)
+
+
+def complaint_approve(*, complaint, actor, note: str = "", expected_version: int | None = None) -> Complaint:
+    return _transition(complaint=complaint, actor=actor, action="approve", expected_version=expected_version,
+                       note=note, at=timezone.now())
+
+
+def complaint_reject(*, complaint, actor, note: str, expected_version: int | None = None) -> Complaint:
+    return _transition(complaint=complaint, actor=actor, action="reject", expected_version=expected_version,
+                       note=note)
+
+
+def complaint_customer_agrees(*, complaint, actor, note: str = "", expected_version: int | None = None) -> Complaint:
+    return _transition(complaint=complaint, actor=actor, action="customer_agrees",
+                       expected_version=expected_version, note=note)
+
+
+def complaint_customer_disagrees(*, complaint, actor, note: str, expected_version: int | None = None) -> Complaint:
+    return _transition(complaint=complaint, actor=actor, action="customer_disagrees",
+                       expected_version=expected_version, note=note)
+
+
+def complaint_implement(*, complaint, actor, report: str, expected_version: int | None = None) -> Complaint:
+    return _transition(complaint=complaint, actor=actor, action="implement", expected_version=expected_version,
+                       note=report, report=report, at=timezone.now())
+
+
+def complaint_record_callback(*, complaint, actor, outcome: str, false_reply: bool = False, note: str = "",
+                              expected_version: int | None = None) -> Complaint:
+    with _claimed(complaint=complaint, actor=actor, action="record_callback",
+                  expected_version=expected_version) as case:
+        from_state = case.state
+        now = timezone.now()
+        callback = Callback.objects.create(complaint=case, round=case.reopen_count, outcome=outcome,
+                                           false_reply=false_reply, note=note, called_by=actor, called_at=now)
+        case.record_callback(callback=callback, at=now)
+        case.save()
+        summary = callback.get_outcome_display()
+        if false_reply:
+            summary += " · " + _("false reply")
+        case_event_record(case=case, kind=CaseEvent.Kind.CALLBACK, actor=actor, action="record_callback",
+                          from_state=from_state, to_state=case.state,
+                          note=f"{summary}\n{note}" if note else summary)
+    return case
+
+
+def complaint_force_close(*, complaint, actor, reason: str, expected_version: int | None = None) -> Complaint:
+    return _transition(complaint=complaint, actor=actor, action="force_close", expected_version=expected_version,
+                       note=reason, reason=reason, at=timezone.now())
+
+
+def complaint_update_details(*, complaint, actor, changes: dict, expected_version: int | None = None) -> Complaint:
+    """Correct the desk's classification; severity and the major flag follow the loss."""
+    unknown = set(changes) - set(EDITABLE_DETAILS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    with _claimed(complaint=complaint, actor=actor, action="update_details",
+                  expected_version=expected_version) as case:
+        if not case.is_open:
+            raise TransitionNotPossible(case, ACTION_LABELS["update_details"])
+        changed = [f for f, v in changes.items() if getattr(case, f) != v]
+        for field in changed:
+            setattr(case, field, changes[field])
+        case.severity = severity_for_loss(case.estimated_loss)
+        if case.severity in MAJOR_SEVERITIES:
+            case.is_major = True
+        case.full_clean(exclude=["state"])
+        case.save()
+        if changed:
+            labels = ", ".join(str(Complaint._meta.get_field(f).verbose_name) for f in changed)
+            case_event_record(case=case, kind=CaseEvent.Kind.COMMENT, actor=actor, action="update_details",
+                              note=_("Details corrected: %(fields)s") % {"fields": labels})
+    return case
+
+
+@transaction.atomic
+def complaint_comment(*, complaint, actor, text: str) -> CaseEvent:
+    if not policy.can_comment(actor, complaint):
+        raise PermissionDenied
+    return case_event_record(case=complaint, kind=CaseEvent.Kind.COMMENT, actor=actor, action="comment", note=text)
+
+
+ACTION_LABELS = {
+    "contact": gettext_lazy("Record first contact"),
+    "dispatch": gettext_lazy("Dispatch to a unit"),
+    "propose": gettext_lazy("Propose a solution"),
+    "propose_invalid": gettext_lazy("Propose invalid closure"),
+    "approve": gettext_lazy("Approve"),
+    "reject": gettext_lazy("Reject"),
+    "customer_agrees": gettext_lazy("Customer agrees"),
+    "customer_disagrees": gettext_lazy("Customer disagrees"),
+    "implement": gettext_lazy("Report implementation"),
+    "record_callback": gettext_lazy("Record callback"),
+    "force_close": gettext_lazy("Force close"),
+    "update_details": gettext_lazy("Correct details"),
+}

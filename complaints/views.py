@@ -1,0 +1,198 @@
+"""Complaint pages. Each view parses the request, calls one service or selector, renders."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework.decorators import role_required
+from casework.errors import CaseConflict, CaseError
+from casework.roles import Role, is_service_desk
+from casework.services import attachment_add, case_attachments, case_timeline, customer_find_or_create
+
+from . import selectors, services
+from .actions import ACTIONS, available_actions
+from .forms import AttachmentForm, CommentForm, DetailsForm, IntakeForm, QueueFilterForm
+from .models import Complaint
+
+ANY_ROLE = (Role.AGENT, Role.HANDLER, Role.MANAGER)
+DESK = (Role.AGENT, Role.MANAGER)
+
+
+def _get_complaint(request, number) -> Complaint:
+    try:
+        return selectors.complaint_get_visible(user=request.user, number=number)
+    except Complaint.DoesNotExist:
+        raise Http404(_("No such complaint.")) from None
+
+
+@role_required(*ANY_ROLE)
+def queue(request):
+    params = request.GET if request.GET else {"state": QueueFilterForm.OPEN}
+    form = QueueFilterForm(params)
+    filters = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = {
+            "state": "" if data["state"] == form.OPEN else data["state"],
+            "open_only": data["state"] == form.OPEN,
+            "unit": data["unit"],
+            "category": data["category"],
+            "priority": data["priority"],
+            "search": data["q"].strip(),
+            "mine": data["mine"],
+        }
+    page = Paginator(selectors.complaint_list(user=request.user, **filters), settings.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "complaints/queue.html",
+                  {"form": form, "page": page, "query": query.urlencode(), "title": _("Complaints")})
+
+
+@role_required(*DESK)
+def intake(request):
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            customer = customer_find_or_create(
+                name=d["customer_name"], phone=d["customer_phone"], organisation=d["customer_organisation"],
+                email=d["customer_email"], tier=d["customer_tier"])
+            complaint = services.complaint_register(
+                actor=request.user, customer=customer,
+                **{f: d[f] for f in ("kind", "channel", "received_at", "category", "subject", "description",
+                                     "customer_demand", "target", "priority", "complainant_class",
+                                     "estimated_loss", "is_major")})
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Complaint %(number)s registered.") % {"number": complaint.number})
+            return redirect("complaints:detail", number=complaint.number)
+    status = 400 if form.errors else 200
+    return render(request, "complaints/intake.html", {"form": form}, status=status)
+
+
+def _detail_context(request, complaint, **overrides):
+    actions = available_actions(complaint=complaint, user=request.user)
+    forms = {a.name: a.form_class(initial={"version": complaint.version}, prefix=a.name) for a in actions}
+    forms.update(overrides.pop("forms", {}))
+    context = {
+        "complaint": complaint,
+        "actions": [(a, forms[a.name]) for a in actions],
+        "timeline": case_timeline(case=complaint),
+        "attachments": case_attachments(case=complaint),
+        "callbacks": complaint.callbacks.select_related("called_by"),
+        "comment_form": CommentForm(),
+        "attachment_form": AttachmentForm(),
+        "can_edit_details": complaint.is_open and is_service_desk(request.user),
+    }
+    context.update(overrides)
+    return context
+
+
+@role_required(*ANY_ROLE)
+def detail(request, number):
+    complaint = _get_complaint(request, number)
+    return render(request, "complaints/detail.html", _detail_context(request, complaint))
+
+
+@require_POST
+@role_required(*ANY_ROLE)
+def act(request, number, action):
+    complaint = _get_complaint(request, number)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    form = spec.form_class(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            complaint = spec.run(complaint, request.user, form.cleaned_data["version"], form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except CaseError as error:
+            status = 409
+            messages.error(request, str(error))
+            complaint = _get_complaint(request, number)
+            return render(request, "complaints/detail.html", _detail_context(request, complaint), status=status)
+        else:
+            messages.success(request, _("%(action)s: done.") % {"action": spec.label})
+            return redirect("complaints:detail", number=complaint.number)
+    elif not any(a.name == action for a in available_actions(complaint=complaint, user=request.user)):
+        raise PermissionDenied
+    return render(request, "complaints/detail.html",
+                  _detail_context(request, complaint, forms={action: form}, open_action=action), status=400)
+
+
+@role_required(*DESK)
+def edit_details(request, number):
+    complaint = _get_complaint(request, number)
+    form = DetailsForm(request.POST or None, instance=complaint, initial={"version": complaint.version})
+    if request.method == "POST" and form.is_valid():
+        changes = {f: form.cleaned_data[f] for f in services.EDITABLE_DETAILS}
+        try:
+            complaint = services.complaint_update_details(
+                complaint=complaint, actor=request.user, changes=changes,
+                expected_version=form.cleaned_data["version"])
+        except CaseConflict as error:
+            messages.error(request, str(error))
+            return redirect("complaints:detail", number=number)
+        except CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Details saved."))
+            return redirect("complaints:detail", number=number)
+    return render(request, "complaints/edit.html", {"form": form, "complaint": complaint},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+@role_required(*ANY_ROLE)
+def comment(request, number):
+    complaint = _get_complaint(request, number)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return render(request, "complaints/detail.html",
+                      _detail_context(request, complaint, comment_form=form), status=400)
+    services.complaint_comment(complaint=complaint, actor=request.user, text=form.cleaned_data["text"])
+    return redirect("complaints:detail", number=number)
+
+
+@require_POST
+@role_required(*ANY_ROLE)
+def upload(request, number):
+    complaint = _get_complaint(request, number)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment_add(case=complaint, actor=request.user, file=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error.message_dict.get("file", error.messages))
+        else:
+            return redirect("complaints:detail", number=number)
+    return render(request, "complaints/detail.html",
+                  _detail_context(request, complaint, attachment_form=form), status=400)
+
+
+@role_required(Role.MANAGER)
+def approvals(request):
+    page = Paginator(selectors.complaint_approval_queue(user=request.user), settings.PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "complaints/approvals.html", {"page": page, "title": _("Approval queue")})
+
+
+@role_required(*ANY_ROLE)
+def attachment(request, number, pk):
+    complaint = _get_complaint(request, number)
+    found = case_attachments(case=complaint).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)

@@ -1,0 +1,1 @@
+# The SLA engine (SPEC §5) arrives in its own issue.

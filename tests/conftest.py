@@ -1,0 +1,86 @@
+"""Named role users and their logged-in clients, shared by every test module."""
+
+import pytest
+from django.test import Client
+
+from .factories import UnitFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture
+def unit_a(db):
+    return UnitFactory(code="QA", name="质量部")
+
+
+@pytest.fixture
+def unit_b(db):
+    return UnitFactory(code="DB", name="北京4S店", kind="provider")
+
+
+@pytest.fixture
+def agent(db):
+    return UserFactory(username="agent", role="agent")
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="manager", role="manager")
+
+
+@pytest.fixture
+def handler_a(db, unit_a):
+    user = UserFactory(username="handler_a", role="handler")
+    unit_a.members.add(user)
+    return user
+
+
+@pytest.fixture
+def handler_b(db, unit_b):
+    user = UserFactory(username="handler_b", role="handler")
+    unit_b.members.add(user)
+    return user
+
+
+@pytest.fixture
+def admin_user(db):
+    user = UserFactory(username="admin", role="admin")
+    user.is_staff = True
+    user.save()
+    return user
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def agent_client(agent):
+    return _client_for(agent)
+
+
+@pytest.fixture
+def manager_client(manager):
+    return _client_for(manager)
+
+
+@pytest.fixture
+def handler_a_client(handler_a):
+    return _client_for(handler_a)
+
+
+@pytest.fixture
+def handler_b_client(handler_b):
+    return _client_for(handler_b)
+
+
+@pytest.fixture
+def admin_client_role(admin_user):
+    return _client_for(admin_user)

@@ -1,0 +1,63 @@
+"""Factories for the shared records and complaints. Complaints made here skip the
+services (and the timeline): use them to set the scene, and the services or the
+test client for the behaviour under test."""
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from casework.models import Customer, ResponsibleUnit
+from complaints.choices import Category, Channel, State
+from complaints.models import Complaint
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("name", locale="zh_CN")
+    password = factory.PostGenerationMethodCall("set_password", "pw")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+        if create:
+            self.save()
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResponsibleUnit
+
+    code = factory.Sequence(lambda n: f"U{n:03d}")
+    name = factory.Sequence(lambda n: f"责任单位{n}")
+
+
+class CustomerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Customer
+
+    name = factory.Faker("name", locale="zh_CN")
+    phone = factory.Sequence(lambda n: f"139{n:08d}")
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Complaint
+
+    number = factory.Sequence(lambda n: f"TS209901-{n:06d}")
+    customer = factory.SubFactory(CustomerFactory)
+    channel = Channel.HOTLINE
+    received_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    category = Category.SERVICE_PROCESS
+    subject = "门店服务态度差"
+    description = "客户反映门店接待人员态度恶劣。"
+    first_responder = factory.SubFactory(UserFactory, role="agent")
+    state = State.REGISTERED
