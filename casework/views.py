@@ -25,7 +25,7 @@ def customer_list(request):
         customers = customers.filter(
             Q(name__icontains=search) | Q(phone__contains=search) | Q(organisation__icontains=search)
         )
-    customers = customers.annotate(complaint_count=Count("complaints"))
+    customers = customers.annotate(complaint_count=Count("complaints")).order_by("name", "pk")
     page = Paginator(customers, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "search": search, "query": urlencode({"q": search}) if search else ""}
     return render(request, "casework/customer_list.html", {**context, "title": _("Customers")})
@@ -50,7 +50,7 @@ def unit_list(request):
     units = _visible_units(request.user).annotate(
         open_count=Count("complaints", filter=~Q(complaints__state="closed")),
         total_count=Count("complaints"),
-    )
+    ).order_by("code")
     return render(request, "casework/unit_list.html", {"units": units, "title": _("Responsible units")})
 
 

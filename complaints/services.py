@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import can_proceed
+from django_fsm import ConcurrentTransition, can_proceed
 
 from casework.errors import CaseConflict, TransitionNotPossible
 from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
@@ -114,7 +114,11 @@ def _claimed(*, complaint: Complaint, actor, action: str, expected_version: int 
             case.refresh_from_db()
             raise CaseConflict(case)
         case.version = version + 1
-        yield case
+        try:
+            yield case
+        except ConcurrentTransition:
+            # django-fsm's own guard (state changed under us); same meaning for the person.
+            raise CaseConflict(Complaint.objects.get(pk=case.pk)) from None
 
 
 def _transition(*, complaint, actor, action, expected_version, note, kind=CaseEvent.Kind.TRANSITION, **kwargs):

@@ -27,7 +27,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(Group.objects.get(name=extracted))
+            # get_or_create: transactional tests flush the groups the migration made.
+            self.groups.add(Group.objects.get_or_create(name=extracted)[0])
         if create:
             self.save()
 
@@ -61,3 +62,4 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     description = "客户反映门店接待人员态度恶劣。"
     first_responder = factory.SubFactory(UserFactory, role="agent")
     state = State.REGISTERED
+    responsible_unit = None

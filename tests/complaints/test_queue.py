@@ -1,0 +1,74 @@
+"""The work queue and the manager's approval queue: who sees what, filters, pages."""
+
+import pytest
+
+from ..factories import ComplaintFactory
+
+
+@pytest.fixture
+def cases(unit_a, unit_b, agent):
+    return {
+        "a_open": ComplaintFactory(subject="甲单位未结", responsible_unit=unit_a, state="assigned", priority="urgent"),
+        "a_closed": ComplaintFactory(subject="甲单位已结", responsible_unit=unit_a, state="closed"),
+        "b_open": ComplaintFactory(subject="乙单位未结", responsible_unit=unit_b, state="pending_approval"),
+        "new": ComplaintFactory(subject="新登记", state="registered", first_responder=agent, category="price"),
+    }
+
+
+def numbers(response):
+    return {n for n in response.context["page"].object_list.values_list("subject", flat=True)}
+
+
+def test_queue_defaults_to_open_cases_for_the_desk(agent_client, cases):
+    assert numbers(agent_client.get("/complaints/")) == {"甲单位未结", "乙单位未结", "新登记"}
+
+
+def test_handler_queue_holds_only_its_units_cases(handler_a_client, cases):
+    assert numbers(handler_a_client.get("/complaints/")) == {"甲单位未结"}
+    assert numbers(handler_a_client.get("/complaints/?state=")) == {"甲单位未结", "甲单位已结"}
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("state=closed", {"甲单位已结"}),
+        ("priority=urgent", {"甲单位未结"}),
+        ("category=price", {"新登记"}),
+        ("q=乙单位", {"乙单位未结"}),
+        ("mine=on&state=", {"新登记"}),
+    ],
+)
+def test_queue_filters(agent_client, cases, query, expected):
+    assert numbers(agent_client.get(f"/complaints/?{query}")) == expected
+
+
+def test_queue_filter_by_unit(agent_client, cases, unit_b):
+    assert numbers(agent_client.get(f"/complaints/?state=&unit={unit_b.pk}")) == {"乙单位未结"}
+
+
+def test_queue_pages(agent_client, settings, unit_a):
+    settings.PAGE_SIZE = 2
+    ComplaintFactory.create_batch(5, responsible_unit=unit_a, state="assigned")
+    first = agent_client.get("/complaints/")
+    assert len(first.context["page"].object_list) == 2
+    assert first.context["page"].paginator.num_pages == 3
+    assert len(agent_client.get("/complaints/?page=3").context["page"].object_list) == 1
+
+
+def test_queue_query_count_does_not_grow_with_the_page(agent_client, unit_a, django_assert_max_num_queries):
+    ComplaintFactory.create_batch(20, responsible_unit=unit_a, state="assigned")
+    # session, user, roles, count, page of rows with customer/unit/responder, unit filter choices
+    with django_assert_max_num_queries(8):
+        assert agent_client.get("/complaints/").status_code == 200
+
+
+def test_approval_queue_is_the_managers(manager_client, agent_client, handler_a_client, cases):
+    assert numbers(manager_client.get("/complaints/approvals/")) == {"乙单位未结"}
+    assert agent_client.get("/complaints/approvals/").status_code == 403
+    assert handler_a_client.get("/complaints/approvals/").status_code == 403
+
+
+def test_detail_page_query_count_is_bounded(manager_client, unit_a, django_assert_max_num_queries):
+    complaint = ComplaintFactory(state="pending_approval", responsible_unit=unit_a)
+    with django_assert_max_num_queries(15):
+        assert manager_client.get(f"/complaints/{complaint.number}/").status_code == 200
