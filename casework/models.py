@@ -194,3 +194,38 @@ class CaseNumberSequence(models.Model):
             )
             (value,) = cursor.fetchone()
         return f"{prefix}{period}-{value:06d}"
+
+
+class Notification(models.Model):
+    """A message to one person, shown under the bell and mailed by a Celery task.
+
+    `source` names what caused it (e.g. "escalation:42"); with the recipient it is
+    unique, so a task that runs twice notifies once."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    source = models.CharField(max_length=64)
+    case_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True)
+    case_id = models.PositiveBigIntegerField(null=True, blank=True)
+    case_number = models.CharField(_("case"), max_length=20, blank=True)
+    message = models.CharField(_("message"), max_length=500)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "source"], name="notification_once_per_source"),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            models.Index(fields=["recipient"], name="notification_unread", condition=models.Q(read_at__isnull=True)),
+            models.Index(fields=["created_at"], name="notification_unmailed",
+                         condition=models.Q(emailed_at__isnull=True)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}: {self.message}"

@@ -46,6 +46,9 @@ ACTIONS = {
         Action("record_callback", forms.CallbackForm, lambda c, a, v, d: services.complaint_record_callback(
             complaint=c, actor=a, expected_version=v, outcome=d["outcome"], false_reply=d["false_reply"],
             note=d["note"])),
+        Action("reply_progress", forms.ProgressReplyForm, _note(services.complaint_reply_progress)),
+        Action("report_major", forms.MajorReportForm, lambda c, a, v, d: services.complaint_report_major(
+            complaint=c, actor=a, expected_version=v, report=d["report"])),
         Action("force_close", forms.ForceCloseForm, lambda c, a, v, d: services.complaint_force_close(
             complaint=c, actor=a, expected_version=v, reason=d["reason"]), danger=True),
     ]

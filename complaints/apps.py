@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplaintsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'complaints'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "complaints"
+    verbose_name = _("Complaints")
+
+    def ready(self):
+        from sla.sweep import register_escalated_case_model
+
+        from .models import Complaint
+
+        # The SLA sweep raises Complaint.escalation_level along with its escalations.
+        register_escalated_case_model(Complaint)

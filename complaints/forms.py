@@ -122,6 +122,15 @@ class CallbackForm(ActionForm):
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class ProgressReplyForm(ActionForm):
+    note = forms.CharField(label=_("What the customer was told"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MajorReportForm(ActionForm):
+    report = forms.CharField(label=_("Written report"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+
 class ForceCloseForm(ActionForm):
     reason = forms.CharField(label=_("Reason for forced closure"), max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))

@@ -29,6 +29,8 @@ from .choices import (
 )
 
 UNREACHABLE_ATTEMPTS_TO_CLOSE = 3
+# While the customer waits for an answer, the desk owes them progress replies.
+PROGRESS_STATES = [State.CONTACTED, State.ASSIGNED, State.PENDING_APPROVAL, State.APPROVED, State.IN_PROGRESS]
 
 
 class Complaint(ConcurrentTransitionMixin, models.Model):
@@ -115,6 +117,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state != State.CLOSED
+
+    @property
+    def sla_case_kind(self) -> str:
+        """Which SLA policies apply: repair requests have their own (SPEC §3)."""
+        return self.kind
 
     @property
     def callbacks_required(self) -> int:
@@ -209,6 +216,15 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             self._close(ClosureType.SATISFIED, at)
             return State.CLOSED
         return State.RESOLVED
+
+    @transition(field=state, source=PROGRESS_STATES, target=None, permission=policy.is_service_desk_member)
+    def reply_progress(self):
+        """Tell the customer how the case stands (the 5-working-day progress reply); the state stays."""
+
+    @transition(field=state, source=OPEN_STATES, target=None, permission=policy.is_service_desk_member,
+                conditions=[lambda complaint: complaint.is_major])
+    def report_major(self):
+        """File the written report a major complaint needs within 2 working days; the state stays."""
 
     @transition(field=state, source=OPEN_STATES, target=State.CLOSED, permission=policy.is_the_manager)
     def force_close(self, *, reason: str, at):

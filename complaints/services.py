@@ -18,9 +18,11 @@ from casework.errors import CaseConflict, TransitionNotPossible
 from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
 from casework.services import case_event_record
 from satisfaction.models import Callback
+from sla import services as sla
+from sla.models import MilestoneKind
 
 from . import policy
-from .choices import MAJOR_SEVERITIES, Channel, ComplainantClass, Kind, Priority, severity_for_loss
+from .choices import MAJOR_SEVERITIES, Channel, ComplainantClass, Kind, Priority, State, severity_for_loss
 from .models import Complaint
 from .selectors import complaint_find_repeat
 
@@ -83,6 +85,10 @@ def complaint_register(
     )
     complaint.full_clean(exclude=["state"])
     complaint.save()
+    clocks = [MilestoneKind.FIRST_CONTACT, MilestoneKind.PROGRESS_REPLY, MilestoneKind.RESOLUTION,
+              MilestoneKind.LONG_OPEN] + ([MilestoneKind.MAJOR_REPORT] if complaint.is_major else [])
+    sla.milestones_start(case=complaint, kinds=clocks, started_at=complaint.received_at,
+                         case_kind=complaint.sla_case_kind, priority=complaint.priority, owner=actor)
     case_event_record(case=complaint, kind=CaseEvent.Kind.CREATED, actor=actor, action="register",
                       to_state=complaint.state, note=complaint.get_channel_display())
     if complaint.is_major:
@@ -126,9 +132,40 @@ def _transition(*, complaint, actor, action, expected_version, note, kind=CaseEv
         from_state = case.state
         getattr(case, action)(**kwargs)
         case.save()
+        _sla_after(case, action)
         case_event_record(case=case, kind=kind, actor=actor, action=action,
                           from_state=from_state, to_state=case.state, note=note)
     return case
+
+
+# Which lifecycle action stops which SLA clock (SPEC §5).
+MILESTONES_MET_BY = {
+    "contact": [MilestoneKind.FIRST_CONTACT],
+    "propose": [MilestoneKind.UNIT_SOLUTION],
+    "reply_progress": [MilestoneKind.PROGRESS_REPLY],
+    "customer_agrees": [MilestoneKind.PROGRESS_REPLY],
+    "customer_disagrees": [MilestoneKind.PROGRESS_REPLY],
+    "implement": [MilestoneKind.RESOLUTION],
+    "record_callback": [MilestoneKind.CALLBACK],
+    "report_major": [MilestoneKind.MAJOR_REPORT],
+}
+
+
+def _sla_after(case: Complaint, action: str) -> None:
+    now = timezone.now()
+    if action in MILESTONES_MET_BY:
+        sla.milestones_meet(case=case, kinds=MILESTONES_MET_BY[action], at=now)
+    if action == "dispatch":
+        sla.milestones_assign_unit(case=case, unit=case.responsible_unit)
+        sla.milestones_start(case=case, kinds=[MilestoneKind.UNIT_SOLUTION], started_at=now,
+                             case_kind=case.sla_case_kind, priority=case.priority,
+                             owner=case.first_responder, unit=case.responsible_unit)
+    if action == "implement":
+        sla.milestones_start(case=case, kinds=[MilestoneKind.CALLBACK], started_at=now,
+                             case_kind=case.sla_case_kind, priority=case.priority,
+                             owner=case.first_responder, unit=case.responsible_unit)
+    if case.state == State.CLOSED:
+        sla.milestones_close(case=case, at=now)
 
 
 def complaint_contact(*, complaint, actor, note: str, expected_version: int | None = None) -> Complaint:
@@ -151,6 +188,7 @@ def complaint_dispatch(*, complaint, actor, unit: ResponsibleUnit, note: str = "
         if note:
             lines.append(note)
         case.save()
+        _sla_after(case, "dispatch")
         case_event_record(case=case, kind=CaseEvent.Kind.ASSIGNMENT, actor=actor, action="dispatch",
                           from_state=from_state, to_state=case.state, note="\n".join(lines))
     return case
@@ -203,6 +241,7 @@ def complaint_record_callback(*, complaint, actor, outcome: str, false_reply: bo
                                            false_reply=false_reply, note=note, called_by=actor, called_at=now)
         case.record_callback(callback=callback, at=now)
         case.save()
+        _sla_after(case, "record_callback")
         summary = callback.get_outcome_display()
         if false_reply:
             summary += " · " + _("false reply")
@@ -210,6 +249,16 @@ def complaint_record_callback(*, complaint, actor, outcome: str, false_reply: bo
                           from_state=from_state, to_state=case.state,
                           note=f"{summary}\n{note}" if note else summary)
     return case
+
+
+def complaint_reply_progress(*, complaint, actor, note: str, expected_version: int | None = None) -> Complaint:
+    return _transition(complaint=complaint, actor=actor, action="reply_progress", expected_version=expected_version,
+                       note=note, kind=CaseEvent.Kind.CONTACT)
+
+
+def complaint_report_major(*, complaint, actor, report: str, expected_version: int | None = None) -> Complaint:
+    return _transition(complaint=complaint, actor=actor, action="report_major", expected_version=expected_version,
+                       note=report)
 
 
 def complaint_force_close(*, complaint, actor, reason: str, expected_version: int | None = None) -> Complaint:
@@ -227,6 +276,7 @@ def complaint_update_details(*, complaint, actor, changes: dict, expected_versio
         if not case.is_open:
             raise TransitionNotPossible(case, ACTION_LABELS["update_details"])
         changed = [f for f, v in changes.items() if getattr(case, f) != v]
+        was_major = case.is_major
         for field in changed:
             setattr(case, field, changes[field])
         case.severity = severity_for_loss(case.estimated_loss)
@@ -234,6 +284,12 @@ def complaint_update_details(*, complaint, actor, changes: dict, expected_versio
             case.is_major = True
         case.full_clean(exclude=["state"])
         case.save()
+        if "priority" in changed:
+            sla.milestones_recompute(case=case, case_kind=case.sla_case_kind, priority=case.priority)
+        if case.is_major and not was_major:
+            sla.milestones_start(case=case, kinds=[MilestoneKind.MAJOR_REPORT], started_at=timezone.now(),
+                                 case_kind=case.sla_case_kind, priority=case.priority,
+                                 owner=case.first_responder, unit=case.responsible_unit)
         if changed:
             labels = ", ".join(str(Complaint._meta.get_field(f).verbose_name) for f in changed)
             case_event_record(case=case, kind=CaseEvent.Kind.COMMENT, actor=actor, action="update_details",
@@ -260,5 +316,7 @@ ACTION_LABELS = {
     "implement": gettext_lazy("Report implementation"),
     "record_callback": gettext_lazy("Record callback"),
     "force_close": gettext_lazy("Force close"),
+    "reply_progress": gettext_lazy("Progress reply to the customer"),
+    "report_major": gettext_lazy("File the major-complaint report"),
     "update_details": gettext_lazy("Correct details"),
 }

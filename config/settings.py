@@ -122,6 +122,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     if CELERY_BROKER_URL.startswith("filesystem")
     else {}
 )
+if CELERY_BROKER_URL.startswith("filesystem"):
+    for folder in CELERY_BROKER_TRANSPORT_OPTIONS.values():
+        if isinstance(folder, str):
+            Path(folder).mkdir(parents=True, exist_ok=True)
+# Deadlines live in the database: a publish that fails is logged and redone by the next
+# sweep, so do not let a dead broker hold a web request or a sweep for long.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
@@ -136,3 +144,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
+
+# SLA (SPEC §5). The cut-off and the warning point are business settings.
+SLA_DAILY_CUTOFF = env("SLA_DAILY_CUTOFF", default="16:30:00")
+SLA_WARNING_FRACTION = 0.8
+# Fault injection for the worker-kill test only: seconds the sweep waits before committing.
+SLA_SWEEP_PAUSE_SECONDS = env.float("SLA_SWEEP_PAUSE_SECONDS", default=0.0)
+# Notifications whose task was lost (broker outage, killed worker) are re-sent after this.
+SLA_REDELIVER_AFTER_SECONDS = env.int("SLA_REDELIVER_AFTER_SECONDS", default=120)
+NOTIFICATION_EMAIL_MAX_ATTEMPTS = 5
+
+CELERY_BEAT_SCHEDULE = {
+    "sla-sweep-every-minute": {"task": "sla.tasks.sla_sweep_task", "schedule": 60.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_TASK_IGNORE_RESULT = True

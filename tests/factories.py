@@ -63,3 +63,27 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     first_responder = factory.SubFactory(UserFactory, role="agent")
     state = State.REGISTERED
     responsible_unit = None
+
+
+def overdue_milestones(count: int, *, now, kind="resolution", unit=None, owner=None):
+    """`count` complaints, each with one milestone past its deadline (not yet one working day over)."""
+    from datetime import timedelta
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from sla.models import Milestone
+
+    owner = owner or UserFactory(role="agent")
+    customer = CustomerFactory()
+    complaints = Complaint.objects.bulk_create(
+        ComplaintFactory.build(customer=customer, first_responder=owner, responsible_unit=unit,
+                               state=State.ASSIGNED)
+        for _ in range(count)
+    )
+    content_type = ContentType.objects.get_for_model(Complaint)
+    return Milestone.objects.bulk_create(
+        Milestone(case_type=content_type, case_id=c.pk, case_number=c.number, kind=kind, owner=owner, unit=unit,
+                  started_at=now - timedelta(days=3), warn_at=now - timedelta(hours=10),
+                  due_at=now - timedelta(minutes=5), overdue_at=now + timedelta(days=1))
+        for c in complaints
+    )

@@ -1,0 +1,59 @@
+"""The working-day calendar of SPEC §5.
+
+A day's status comes from, in order: the admin's CalendarDay table, the
+chinesecalendar package (statutory holidays and 调休 make-up working days, for the
+years it ships), and finally plain Monday–Friday. A year that falls through to
+Monday–Friday is reported as missing, so pages can warn that the official calendar
+for it has not been loaded. Nothing here raises for an unknown year.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cache
+
+import chinese_calendar
+
+
+@cache
+def package_years() -> frozenset[int]:
+    """The years chinesecalendar has official data for."""
+    return frozenset(d.year for d in (*chinese_calendar.holidays, *chinese_calendar.workdays))
+
+
+class WorkingCalendar:
+    """One computation's view of the calendar; reads the admin table once per year it touches."""
+
+    def __init__(self):
+        self._overrides: dict[int, dict[date, bool]] = {}
+
+    def _year_overrides(self, year: int) -> dict[date, bool]:
+        if year not in self._overrides:
+            from .models import CalendarDay
+
+            self._overrides[year] = {
+                row.date: row.kind == CalendarDay.Kind.WORKDAY
+                for row in CalendarDay.objects.filter(date__year=year).only("date", "kind")
+            }
+        return self._overrides[year]
+
+    def is_working_day(self, day: date) -> bool:
+        overrides = self._year_overrides(day.year)
+        if day in overrides:
+            return overrides[day]
+        if day.year in package_years():
+            return chinese_calendar.is_workday(day)
+        return day.weekday() < 5
+
+    def is_year_missing(self, year: int) -> bool:
+        """No official data: not shipped by the package and nothing loaded by an admin."""
+        return year not in package_years() and not self._year_overrides(year)
+
+    def next_working_day(self, day: date) -> date:
+        day += timedelta(days=1)
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def missing_years(self, first: int, last: int) -> list[int]:
+        return [y for y in range(first, last + 1) if self.is_year_missing(y)]

@@ -1,0 +1,62 @@
+"""Load a year's official schedule, e.g. the State Council's 2027 notice, from CSV:
+
+    date,kind,name
+    2027-01-01,holiday,元旦
+    2027-02-20,workday,春节调休
+
+`kind` is holiday (休) or workday (班, a make-up working day). All rows or none are loaded."""
+
+import csv
+from datetime import date
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from sla.models import CalendarDay
+
+KINDS = {"holiday": CalendarDay.Kind.HOLIDAY, "休": CalendarDay.Kind.HOLIDAY,
+         "workday": CalendarDay.Kind.WORKDAY, "班": CalendarDay.Kind.WORKDAY}
+
+
+def read_rows(path: Path) -> list[tuple[date, str, str]]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise CommandError(f"{path}: neither UTF-8 nor GBK text")
+    rows, errors = [], []
+    for number, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+        try:
+            day = date.fromisoformat((row.get("date") or "").strip())
+            kind = KINDS[(row.get("kind") or "").strip().lower()]
+        except (ValueError, KeyError):
+            errors.append(f"line {number}: expected date YYYY-MM-DD and kind holiday/workday, got {row}")
+            continue
+        rows.append((day, kind, (row.get("name") or "").strip()[:100]))
+    if errors:
+        raise CommandError("nothing loaded:\n" + "\n".join(errors))
+    if not rows:
+        raise CommandError(f"{path}: no rows (expected a header line date,kind,name)")
+    return rows
+
+
+class Command(BaseCommand):
+    help = "Load holidays and make-up working days from a CSV file (date,kind,name)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+
+    @transaction.atomic
+    def handle(self, *args, path: Path, **options):
+        if not path.exists():
+            raise CommandError(f"{path}: no such file")
+        rows = read_rows(path)
+        for day, kind, name in rows:
+            CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name})
+        years = sorted({day.year for day, _, _ in rows})
+        self.stdout.write(self.style.SUCCESS(f"loaded {len(rows)} days for {', '.join(map(str, years))}"))

@@ -1,0 +1,125 @@
+"""Starting, meeting and recomputing a case's milestones. Case services call these
+inside their own transaction, so a deadline changes together with the case."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Q, Value, When
+
+from .calendar import WorkingCalendar
+from .deadlines import add_calendar_months, add_clock_hours, add_working_days, warning_time
+from .models import Milestone, MilestoneKind, SlaPolicy
+
+LONG_OPEN_MONTHS = 3
+OPEN = Q(status__in=[Milestone.Status.PENDING, Milestone.Status.BREACHED], met_at__isnull=True)
+
+
+def _case_filter(case) -> Q:
+    return Q(case_type=ContentType.objects.get_for_model(case), case_id=case.pk)
+
+
+def policy_pick(policies: list[SlaPolicy], *, milestone: str, priority: str, unit_kind: str = "") -> SlaPolicy | None:
+    """The most specific policy: own priority beats any priority, own unit kind beats any unit."""
+    matching = [
+        p for p in policies
+        if p.milestone == milestone and p.priority in (priority, "") and p.unit_kind in (unit_kind, "")
+    ]
+    return max(matching, key=lambda p: (p.priority != "", p.unit_kind != ""), default=None)
+
+
+def deadline_compute(*, policy: SlaPolicy, started_at: datetime, calendar: WorkingCalendar):
+    """(due, warning, one working day overdue) for a clock started at `started_at`."""
+    if policy.target_unit == SlaPolicy.Unit.CLOCK_HOURS:
+        due = add_clock_hours(started_at, policy.target)
+    else:
+        due = add_working_days(started_at, policy.target, calendar)
+    return due, warning_time(started_at, due), add_working_days(due, 1, calendar)
+
+
+def milestones_start(*, case, kinds: list[str], started_at: datetime, case_kind: str, priority: str,
+                     owner=None, unit=None) -> list[Milestone]:
+    """Start the clocks of `kinds` for a case. A kind already started for the case, or with no
+    policy, is skipped: each milestone runs once per case (the KPIs count the first)."""
+    case_type = ContentType.objects.get_for_model(case)
+    existing = set(Milestone.objects.filter(case_type=case_type, case_id=case.pk).values_list("kind", flat=True))
+    policies = list(SlaPolicy.objects.filter(case_kind=case_kind))
+    calendar = WorkingCalendar()
+    unit_kind = getattr(unit, "kind", "") or ""
+    created = []
+    for kind in kinds:
+        if kind in existing:
+            continue
+        common = dict(case_type=case_type, case_id=case.pk, case_number=case.number, kind=kind,
+                      started_at=started_at, owner=owner, unit=unit)
+        if kind == MilestoneKind.LONG_OPEN:
+            # Not a policy: SPEC §5's three months turn an open complaint into a company project.
+            created.append(Milestone(due_at=add_calendar_months(started_at, LONG_OPEN_MONTHS), **common))
+            continue
+        policy = policy_pick(policies, milestone=kind, priority=priority, unit_kind=unit_kind)
+        if policy is None:
+            continue
+        due, warn, overdue = deadline_compute(policy=policy, started_at=started_at, calendar=calendar)
+        created.append(Milestone(policy=policy, due_at=due, warn_at=warn, overdue_at=overdue, **common))
+    return Milestone.objects.bulk_create(created)
+
+
+def milestones_meet(*, case, kinds: list[str], at: datetime) -> int:
+    """Stop the clocks: met if in time; a late one stays breached, with the time it was met."""
+    return Milestone.objects.filter(_case_filter(case) & OPEN, kind__in=kinds).update(
+        met_at=at,
+        status=Case(When(due_at__gte=at, then=Value(Milestone.Status.MET)), default=Value(Milestone.Status.BREACHED)),
+    )
+
+
+def milestones_close(*, case, at: datetime) -> None:
+    """The case is closed: the three-month clock is met (or late), every other open clock is no longer needed."""
+    milestones_meet(case=case, kinds=[MilestoneKind.LONG_OPEN], at=at)
+    Milestone.objects.filter(_case_filter(case) & OPEN).update(status=Milestone.Status.CANCELLED)
+
+
+def milestones_assign_unit(*, case, unit) -> None:
+    """Escalations go to the unit that has the case now."""
+    Milestone.objects.filter(_case_filter(case)).update(unit=unit)
+
+
+def milestones_recompute(*, case, case_kind: str, priority: str) -> int:
+    """Priority (or policy) changed: recompute every open clock from when it started."""
+    policies = list(SlaPolicy.objects.filter(case_kind=case_kind))
+    calendar = WorkingCalendar()
+    changed = 0
+    for milestone in Milestone.objects.filter(_case_filter(case) & OPEN).select_related("unit"):
+        if milestone.kind == MilestoneKind.LONG_OPEN:
+            continue
+        policy = policy_pick(policies, milestone=milestone.kind, priority=priority,
+                             unit_kind=getattr(milestone.unit, "kind", "") or "")
+        if policy is None:
+            continue
+        due, warn, overdue = deadline_compute(policy=policy, started_at=milestone.started_at, calendar=calendar)
+        if (due, policy.pk) != (milestone.due_at, milestone.policy_id):
+            milestone.policy, milestone.due_at, milestone.warn_at, milestone.overdue_at = policy, due, warn, overdue
+            milestone.save(update_fields=["policy", "due_at", "warn_at", "overdue_at"])
+            changed += 1
+    return changed
+
+
+def case_milestones(*, case):
+    return Milestone.objects.filter(_case_filter(case)).order_by("due_at")
+
+
+def policy_reapply(*, policy: SlaPolicy, chunk_size: int = 2000) -> int:
+    """An admin changed a policy's target: move the open deadlines that follow it."""
+    calendar = WorkingCalendar()
+    changed = 0
+    batch = []
+    for milestone in Milestone.objects.filter(OPEN, policy=policy).only("started_at", "due_at").iterator(chunk_size):
+        milestone.due_at, milestone.warn_at, milestone.overdue_at = deadline_compute(
+            policy=policy, started_at=milestone.started_at, calendar=calendar)
+        batch.append(milestone)
+        if len(batch) >= chunk_size:
+            changed += Milestone.objects.bulk_update(batch, ["due_at", "warn_at", "overdue_at"])
+            batch = []
+    if batch:
+        changed += Milestone.objects.bulk_update(batch, ["due_at", "warn_at", "overdue_at"])
+    return changed

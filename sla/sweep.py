@@ -1,0 +1,144 @@
+"""The SLA sweep (SPEC §5): find every deadline that has passed a threshold and raise
+its escalation, in a fixed handful of queries whatever the number of cases.
+
+Exactly-once comes from the database: Escalation has a unique (milestone, level), and
+the sweep inserts with ON CONFLICT DO NOTHING, so two sweeps racing over the same
+rows raise each escalation once, and a sweep that dies before committing has raised
+nothing. Notifications are sent after commit by a task; escalations whose task was
+lost are re-sent by a later sweep.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.db.models import IntegerField, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from casework.models import CaseEvent, Notification
+
+from .models import Escalation, Milestone, MilestoneKind
+
+# Case models that carry an `escalation_level` column the sweep keeps up to date.
+ESCALATED_CASE_MODELS: list[type] = []
+
+
+def register_escalated_case_model(model) -> None:
+    if model not in ESCALATED_CASE_MODELS:
+        ESCALATED_CASE_MODELS.append(model)
+
+
+@dataclass
+class SweepResult:
+    sweep_id: str
+    raised: Counter = field(default_factory=Counter)
+    redelivered: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.raised.values())
+
+
+def _insert_escalations(now, sweep_id) -> list[tuple[int, int]]:
+    m = connection.ops.quote_name(Milestone._meta.db_table)
+    e = connection.ops.quote_name(Escalation._meta.db_table)
+    open_ = "status IN ('pending', 'breached') AND met_at IS NULL"
+    long_open = MilestoneKind.LONG_OPEN.value
+    # ORDER BY keeps concurrent sweeps inserting in the same order: they queue, never deadlock.
+    sql = f"""
+        INSERT INTO {e} (milestone_id, level, created_at, sweep_id, notified_at)
+        SELECT id, level, %(now)s, %(sweep)s, NULL FROM (
+            SELECT id, 0 AS level FROM {m}
+             WHERE status = 'pending' AND escalated_level < 0 AND warn_at <= %(now)s
+            UNION ALL
+            SELECT id, 1 FROM {m}
+             WHERE {open_} AND escalated_level < 1 AND due_at <= %(now)s AND kind <> '{long_open}'
+            UNION ALL
+            SELECT id, 2 FROM {m}
+             WHERE {open_} AND escalated_level < 2 AND overdue_at <= %(now)s
+            UNION ALL
+            SELECT id, 3 FROM {m}
+             WHERE {open_} AND escalated_level < 3 AND due_at <= %(now)s AND kind = '{long_open}'
+        ) AS due_now
+        WHERE true
+        ORDER BY id, level
+        ON CONFLICT (milestone_id, level) DO NOTHING
+        RETURNING milestone_id, level
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"now": now, "sweep": sweep_id})
+        return cursor.fetchall()
+
+
+def _record(now, sweep_id) -> None:
+    raised = Escalation.objects.filter(sweep_id=sweep_id)
+    highest = (Escalation.objects.filter(milestone=OuterRef("pk")).values("milestone")
+               .annotate(top=Max("level")).values("top"))
+    Milestone.objects.filter(pk__in=raised.values("milestone_id")).update(
+        escalated_level=Greatest("escalated_level", Subquery(highest, output_field=IntegerField())),
+    )
+    Milestone.objects.filter(pk__in=raised.filter(level__gte=1).values("milestone_id"),
+                             status=Milestone.Status.PENDING).update(status=Milestone.Status.BREACHED)
+    _write_timeline(now, sweep_id)
+    for model in ESCALATED_CASE_MODELS:
+        case_raised = raised.filter(level__gte=1, milestone__case_type=ContentType.objects.get_for_model(model))
+        top = case_raised.filter(milestone__case_id=OuterRef("pk")).values("milestone__case_id").annotate(
+            top=Max("level")).values("top")
+        model.objects.filter(pk__in=case_raised.values("milestone__case_id")).update(
+            escalation_level=Greatest("escalation_level", Coalesce(Subquery(top, output_field=IntegerField()), 0)),
+        )
+
+
+def _write_timeline(now, sweep_id) -> None:
+    ev = connection.ops.quote_name(CaseEvent._meta.db_table)
+    m = connection.ops.quote_name(Milestone._meta.db_table)
+    e = connection.ops.quote_name(Escalation._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {ev} (case_type_id, case_id, kind, action, actor_id, from_state, to_state, note, created_at)
+            SELECT m.case_type_id, m.case_id, %s, 'sla_level_' || CAST(e.level AS VARCHAR(2)), NULL, '', '',
+                   m.kind, %s
+              FROM {e} e JOIN {m} m ON m.id = e.milestone_id
+             WHERE e.sweep_id = %s
+             ORDER BY e.id
+            """,
+            [CaseEvent.Kind.ESCALATION, now, sweep_id],
+        )
+
+
+def sla_sweep(*, now=None) -> SweepResult:
+    from casework.tasks import enqueue, send_pending_emails
+
+    from .tasks import notify_escalations
+
+    now = now or timezone.now()
+    result = SweepResult(sweep_id=uuid.uuid4().hex)
+    with transaction.atomic():
+        rows = _insert_escalations(now, result.sweep_id)
+        result.raised.update(level for _, level in rows)
+        if rows:
+            _record(now, result.sweep_id)
+            transaction.on_commit(lambda: enqueue(notify_escalations, result.sweep_id))
+        if settings.SLA_SWEEP_PAUSE_SECONDS:
+            time.sleep(settings.SLA_SWEEP_PAUSE_SECONDS)
+
+    # Escalations whose notification task never ran (broker down, worker killed): send again.
+    stale = now - timedelta(seconds=settings.SLA_REDELIVER_AFTER_SECONDS)
+    lost = list(Escalation.objects.filter(notified_at__isnull=True, created_at__lte=stale)
+                .values_list("sweep_id", flat=True).distinct()[:100])
+    for sweep_id in lost:
+        enqueue(notify_escalations, sweep_id)
+    result.redelivered = len(lost)
+    if Notification.objects.filter(emailed_at__isnull=True, created_at__lte=stale, recipient__email__gt="",
+                                   email_attempts__lt=settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS).exists():
+        enqueue(send_pending_emails)
+    return result
