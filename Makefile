@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-pg lint messages clean
+.PHONY: install run test test-pg test-integration lint messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,12 @@ install: $(STAMP)
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	@echo "Closeloop on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Closeloop on http://$(HOST):$(PORT)/ with a Celery worker and beat (Ctrl-C stops all three)"
+	@bash -c 'trap "trap - INT TERM EXIT; kill \$$(jobs -p) 2>/dev/null; wait; exit 0" INT TERM EXIT; \
+	  $(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2 --without-mingle --without-gossip & \
+	  $(VENV)/bin/celery -A config beat --loglevel=INFO & \
+	  $(PY) manage.py runserver $(HOST):$(PORT) & \
+	  wait -n'
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -30,6 +34,12 @@ test: install
 # The same suite on PostgreSQL (and later Redis); CI runs this after `make test`.
 test-pg: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest $(PYTEST_ARGS)
+
+# Real Celery workers on Redis with PostgreSQL (CI's third step).
+test-integration: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} \
+	$(PY) -m pytest -m integration $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from .models import Attachment, CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
+from .models import Attachment, CaseEvent, CaseNumberSequence, Customer, Notification, ResponsibleUnit
 
 
 @admin.register(Customer)
@@ -51,6 +51,17 @@ class CaseNumberSequenceAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "case_number", "message", "read_at", "emailed_at", "email_attempts"]
+    list_filter = ["read_at", "emailed_at"]
+    search_fields = ["case_number", "message", "recipient__username"]
+    list_select_related = ["recipient"]
 
     def has_add_permission(self, request):
         return False

@@ -5,15 +5,29 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Notification
 
 log = logging.getLogger(__name__)
+
+
+# "app_label.model" of a case → the URL name of its page (taking the case number), filled by each case app.
+CASE_PAGES: dict[str, str] = {}
+
+
+def case_url(notification: Notification) -> str | None:
+    if notification.case_type_id is None or not notification.case_number:
+        return None
+    case_type = ContentType.objects.get_for_id(notification.case_type_id)
+    name = CASE_PAGES.get(f"{case_type.app_label}.{case_type.model}")
+    return reverse(name, args=[notification.case_number]) if name else None
 
 
 def notification_unread_count(*, user) -> int:

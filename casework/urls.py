@@ -9,4 +9,7 @@ urlpatterns = [
     path("customers/<int:pk>/", views.customer_detail, name="customer"),
     path("units/", views.unit_list, name="units"),
     path("units/<int:pk>/", views.unit_detail, name="unit"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification"),
 ]

@@ -7,11 +7,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from .decorators import role_required
-from .models import Customer, ResponsibleUnit
+from .models import Customer, Notification, ResponsibleUnit
+from .notifications import case_url, notifications_mark_read
 from .roles import Role, is_service_desk, user_roles, user_unit_ids
 
 DESK = (Role.AGENT, Role.MANAGER, Role.ADMIN)
@@ -61,3 +63,27 @@ def unit_detail(request, pk):
     recent = unit.complaints.exclude(state="closed").select_related("customer").order_by("received_at")[:50]
     return render(request, "casework/unit_detail.html",
                   {"unit": unit, "by_state": by_state, "recent": recent, "members": unit.members.all()})
+
+
+ANY_ROLE = (Role.AGENT, Role.HANDLER, Role.MANAGER, Role.ADMIN)
+
+
+@role_required(*ANY_ROLE)
+def notification_list(request):
+    notes = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-pk")
+    page = Paginator(notes, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "casework/notifications.html", {"page": page, "title": _("Notifications")})
+
+
+@role_required(*ANY_ROLE)
+def notification_open(request, pk):
+    note = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notifications_mark_read(user=request.user, ids=[note.pk])
+    return redirect(case_url(note) or "casework:notifications")
+
+
+@require_POST
+@role_required(*ANY_ROLE)
+def notifications_read_all(request):
+    notifications_mark_read(user=request.user)
+    return redirect("casework:notifications")

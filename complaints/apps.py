@@ -8,9 +8,11 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
+        from casework.notifications import CASE_PAGES
         from sla.sweep import register_escalated_case_model
 
         from .models import Complaint
 
         # The SLA sweep raises Complaint.escalation_level along with its escalations.
         register_escalated_case_model(Complaint)
+        CASE_PAGES["complaints.complaint"] = "complaints:detail"

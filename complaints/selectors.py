@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from django.db.models import Q, QuerySet
 
+from sla.selectors import cases_overdue_or_due_soon, with_next_deadline
+
 from . import policy
 from .choices import Kind, State
 from .models import Complaint
@@ -30,7 +32,8 @@ def complaint_list(*, user, state: str = "", open_only: bool = False, unit=None,
         qs = qs.filter(Q(number__icontains=search) | Q(subject__icontains=search))
     if mine:
         qs = qs.filter(first_responder=user)
-    return qs.select_related("customer", "responsible_unit", "first_responder").order_by("-received_at", "-pk")
+    qs = qs.select_related("customer", "responsible_unit", "first_responder").order_by("-received_at", "-pk")
+    return with_next_deadline(qs)
 
 
 def complaint_get_visible(*, user, number: str) -> Complaint:
@@ -40,6 +43,12 @@ def complaint_get_visible(*, user, number: str) -> Complaint:
         .select_related("customer", "responsible_unit", "first_responder", "repeat_of")
         .get(number=number)
     )
+
+
+def complaint_overdue_queue(*, user) -> QuerySet[Complaint]:
+    """Open complaints past a deadline or its 80% warning, nearest deadline first."""
+    visible = policy.visible_complaints(user, Complaint.objects.exclude(state=State.CLOSED))
+    return cases_overdue_or_due_soon(visible.select_related("customer", "responsible_unit"))
 
 
 def complaint_approval_queue(*, user) -> QuerySet[Complaint]:

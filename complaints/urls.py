@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("new/", views.intake, name="intake"),
     path("approvals/", views.approvals, name="approvals"),
+    path("overdue/", views.overdue, name="overdue"),
     path("<str:number>/", views.detail, name="detail"),
     path("<str:number>/edit/", views.edit_details, name="edit"),
     path("<str:number>/comment/", views.comment, name="comment"),

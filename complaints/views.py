@@ -15,6 +15,7 @@ from casework.decorators import role_required
 from casework.errors import CaseConflict, CaseError
 from casework.roles import Role, is_service_desk
 from casework.services import attachment_add, case_attachments, case_timeline, customer_find_or_create
+from sla.services import case_milestones
 
 from . import selectors, services
 from .actions import ACTIONS, available_actions
@@ -90,6 +91,7 @@ def _detail_context(request, complaint, **overrides):
         "timeline": case_timeline(case=complaint),
         "attachments": case_attachments(case=complaint),
         "callbacks": complaint.callbacks.select_related("called_by"),
+        "milestones": case_milestones(case=complaint),
         "comment_form": CommentForm(),
         "attachment_form": AttachmentForm(),
         "can_edit_details": complaint.is_open and is_service_desk(request.user),
@@ -196,3 +198,10 @@ def attachment(request, number, pk):
     if found is None:
         raise Http404
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
+
+
+@role_required(Role.MANAGER)
+def overdue(request):
+    page = Paginator(selectors.complaint_overdue_queue(user=request.user), settings.PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    return render(request, "complaints/overdue.html", {"page": page, "title": _("Overdue and due soon")})

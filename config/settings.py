@@ -64,6 +64,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "casework.context_processors.roles",
+                "sla.context_processors.calendar_warning",
             ],
         },
     },
@@ -104,6 +105,7 @@ LOGIN_REDIRECT_URL = "complaints:queue"
 LOGOUT_REDIRECT_URL = "login"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="closeloop@localhost")
 
 # Attachments: what a service desk actually receives (photos, scans, office files).
@@ -117,12 +119,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(VAR_DIR / "broker"),
         "data_folder_out": str(VAR_DIR / "broker"),
         "processed_folder": str(VAR_DIR / "broker-processed"),
+        "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {}
+    # acks_late: a task whose worker died goes back to the queue after this many seconds.
+    else {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 )
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="celery")
 if CELERY_BROKER_URL.startswith("filesystem"):
+    # The filesystem transport has no broadcast exchange: no remote control on a laptop.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
     for folder in CELERY_BROKER_TRANSPORT_OPTIONS.values():
         if isinstance(folder, str):
             Path(folder).mkdir(parents=True, exist_ok=True)

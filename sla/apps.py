@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 class SlaConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'sla'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "sla"
+    verbose_name = _("SLA")
+
+    def ready(self):
+        from .models import CalendarDay
+        from .selectors import calendar_warning_forget
+
+        def forget(**kwargs):
+            calendar_warning_forget()
+
+        post_save.connect(forget, sender=CalendarDay, dispatch_uid="sla-calendar-saved")
+        post_delete.connect(forget, sender=CalendarDay, dispatch_uid="sla-calendar-deleted")

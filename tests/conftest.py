@@ -11,6 +11,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LANGUAGE_CODE = "en"
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture
