@@ -114,3 +114,24 @@ def test_forced_closure_stops_the_clocks(agent, manager):
     statuses = {k: m.status for k, m in clocks(c).items()}
     assert statuses.pop("long_open") == "met"
     assert set(statuses.values()) == {"cancelled"}
+
+
+def test_editing_a_policy_in_the_admin_moves_open_deadlines(agent, admin_client_role,
+                                                            django_capture_on_commit_callbacks):
+    from sla.models import SlaPolicy
+
+    complaint = register(agent)
+    policy = SlaPolicy.objects.get(case_kind="complaint", milestone="resolution", priority="")
+    data = {"case_kind": "complaint", "milestone": "resolution", "priority": "", "unit_kind": "",
+            "target": 5, "target_unit": "working_days"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client_role.post(f"/admin/sla/slapolicy/{policy.pk}/change/", data)
+    assert response.status_code == 302
+    assert clocks(complaint)["resolution"].due_at == at("2026-11-30 16:30")
+
+
+@pytest.mark.parametrize("url", ["/admin/sla/calendarday/", "/admin/sla/slapolicy/", "/admin/sla/milestone/",
+                                 "/admin/sla/escalation/", "/admin/casework/notification/",
+                                 "/admin/sla/calendarday/import/"])
+def test_sla_admin_pages(admin_client_role, url):
+    assert admin_client_role.get(url).status_code == 200

@@ -86,6 +86,8 @@ class Command(BaseCommand):
 
         register(customers[1], "车辆异响，4S店两次检修未解决", Category.PRODUCT_QUALITY, 2,
                  customer_demand="更换变速箱", priority=Priority.HIGH)
+        # Nobody has called this customer back: its 24-hour contact is overdue, for the sweep to escalate.
+        register(customers[2], "投诉热线长时间无人接听", Category.SERVICE_PROCESS, 50, channel=Channel.WECHAT)
         c = register(customers[0], "备件到货延误两周", Category.PARTS_SUPPLY, 30,
                      estimated_loss=Decimal("60000"), channel=Channel.EMAIL)
         c = services.complaint_contact(complaint=c, actor=agent, note="已电话联系客户，说明将在三个工作日内答复。")
