@@ -8,6 +8,7 @@ CELERY_BROKER_URL switch to PostgreSQL and Redis.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "proposals",
     "satisfaction",
     "sla",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +165,10 @@ NOTIFICATION_EMAIL_MAX_ATTEMPTS = 5
 
 CELERY_BEAT_SCHEDULE = {
     "sla-sweep-every-minute": {"task": "sla.tasks.sla_sweep_task", "schedule": 60.0},
+    "monthly-report-on-the-1st": {
+        "task": "reports.tasks.mail_last_months_report",
+        "schedule": crontab(minute=0, hour=8, day_of_month=1),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_IGNORE_RESULT = True

@@ -12,6 +12,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("complaints/", include("complaints.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("casework.urls")),
     path("admin/", admin.site.urls),
 ]

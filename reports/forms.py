@@ -1,0 +1,32 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .periods import Month, Quarter
+
+
+class MonthForm(forms.Form):
+    month = forms.CharField(label=_("Month (YYYY-MM)"), max_length=7)
+
+    def clean_month(self):
+        try:
+            return Month.parse(self.cleaned_data["month"])
+        except ValueError:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM, e.g. 2026-10.")) from None
+
+
+class ExportForm(MonthForm):
+    format = forms.ChoiceField(choices=[("xlsx", "XLSX"), ("csv", "CSV")])
+
+
+class QuarterForm(forms.Form):
+    quarter = forms.CharField(label=_("Quarter (YYYY-Qn)"), max_length=7)
+
+    def clean_quarter(self):
+        try:
+            return Quarter.parse(self.cleaned_data["quarter"])
+        except ValueError:
+            raise forms.ValidationError(_("Enter a quarter as YYYY-Qn, e.g. 2026-Q4.")) from None
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2999)

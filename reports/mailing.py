@@ -1,0 +1,43 @@
+"""Mail the previous month's report to the administrators on the 1st (SPEC §7)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from casework.roles import Role
+
+from .exports import monthly_report_xlsx, report_filename
+from .models import MonthlyReportMailing
+from .monthly import monthly_report
+from .periods import Month
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def monthly_report_mail(*, month: Month) -> list[str]:
+    """Send once per month; a second run (a beat that fired twice, a retry) sends nothing."""
+    with transaction.atomic():
+        mailing, _ = MonthlyReportMailing.objects.select_for_update().get_or_create(month=str(month))
+        if mailing.sent_at is not None:
+            return []
+        recipients = sorted(
+            get_user_model().objects.filter(groups__name=Role.ADMIN, is_active=True)
+            .exclude(email="").values_list("email", flat=True).distinct()
+        )
+        if recipients:
+            report = monthly_report(month=month)
+            message = EmailMessage(
+                subject=f"[Closeloop] {month} 月度闭环报表",
+                body=f"{month} 月度闭环报表见附件：投诉 {report.total.n} 件。",
+                to=recipients,
+            )
+            # Mailed files leave the system: phones are always masked in them.
+            message.attach(report_filename(report, "xlsx"), monthly_report_xlsx(report), XLSX)
+            message.send()
+        mailing.sent_at = timezone.now()
+        mailing.recipients = ", ".join(recipients)
+        mailing.save()
+    return recipients

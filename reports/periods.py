@@ -1,0 +1,81 @@
+"""Report periods in Asia/Shanghai: a month or a quarter as [start, end) aware datetimes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """'2026-11' → Month; ValueError for anything else (the pages and the command show it)."""
+        match = MONTH_PATTERN.match((text or "").strip())
+        if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2999:
+            raise ValueError(f"expected a month as YYYY-MM, got {text!r}")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        return cls(day.year, day.month)
+
+    @classmethod
+    def current(cls) -> Month:
+        return cls.of(timezone.localdate())
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def shift(self, months: int) -> Month:
+        index = self.year * 12 + self.month - 1 + months
+        return Month(index // 12, index % 12 + 1)
+
+    @property
+    def start(self) -> datetime:
+        return datetime(self.year, self.month, 1, tzinfo=timezone.get_current_timezone())
+
+    @property
+    def end(self) -> datetime:
+        """The first instant of the next month."""
+        return self.shift(1).start
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    quarter: int
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        match = re.match(r"^(\d{4})-?Q([1-4])$", (text or "").strip(), re.IGNORECASE)
+        if not match:
+            raise ValueError(f"expected a quarter as YYYY-Qn, got {text!r}")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def of(cls, day: date) -> Quarter:
+        return cls(day.year, (day.month - 1) // 3 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter}"
+
+    @property
+    def first_month(self) -> Month:
+        return Month(self.year, (self.quarter - 1) * 3 + 1)
+
+    @property
+    def start(self) -> datetime:
+        return self.first_month.start
+
+    @property
+    def end(self) -> datetime:
+        return self.first_month.shift(3).start

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("monthly/", views.monthly, name="monthly"),
+    path("monthly/export/", views.monthly_export, name="monthly_export"),
+    path("quarterly/", views.quarterly, name="quarterly"),
+    path("annual/", views.annual, name="annual"),
+]

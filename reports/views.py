@@ -1,0 +1,94 @@
+"""Report pages for managers and administrators, and their exports."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.decorators import role_required
+from casework.personal_data import may_see_unmasked
+from casework.roles import Role
+from complaints.models import Complaint
+from sla.selectors import open_milestones_of
+
+from .annual import annual_assessment
+from .exports import monthly_report_csv, monthly_report_xlsx, report_filename
+from .forms import ExportForm, MonthForm, QuarterForm, YearForm
+from .monthly import kpi_trend, monthly_report
+from .periods import Month, Quarter
+from .quarterly import quarterly_analysis
+
+READERS = (Role.MANAGER, Role.ADMIN)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _period_form(request, form_class, field, default):
+    """Bound to ?field=…, or to the default period; an invalid value falls back with the error shown."""
+    form = form_class(request.GET if field in request.GET else {field: str(default)})
+    return form, (form.cleaned_data[field] if form.is_valid() else default)
+
+
+def _pct(value):
+    return None if value is None else round(float(value) * 100, 1)
+
+
+@role_required(*READERS)
+def dashboard(request):
+    this_month = Month.current()
+    trend = kpi_trend(last=this_month, months=12)
+    series = {
+        "labels": [str(r.month) for r in trend],
+        "closure": [_pct(r.total.closure_rate) for r in trend],
+        "contact": [_pct(r.total.contact_rate) for r in trend],
+        "satisfaction": [_pct(r.total.satisfaction_rate) for r in trend],
+    }
+    overdue = open_milestones_of(Complaint).filter(due_at__lte=timezone.now()).values("case_id").distinct().count()
+    return render(request, "reports/dashboard.html", {
+        "title": _("Dashboard"), "current": trend[-1], "previous": trend[-2], "trend": trend,
+        "series": series, "overdue": overdue,
+    })
+
+
+@role_required(*READERS)
+def monthly(request):
+    form, month = _period_form(request, MonthForm, "month", Month.current().shift(-1))
+    report = monthly_report(month=month)
+    return render(request, "reports/monthly.html", {"form": form, "report": report, "title": _("Monthly report")},
+                  status=200 if form.is_valid() else 400)
+
+
+@role_required(*READERS)
+def monthly_export(request):
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return render(request, "reports/monthly.html",
+                      {"form": form, "report": None, "title": _("Monthly report")}, status=400)
+    report = monthly_report(month=form.cleaned_data["month"])
+    if form.cleaned_data["format"] == "csv":
+        response = HttpResponse(monthly_report_csv(report), content_type="text/csv; charset=utf-8")
+        name = report_filename(report, "csv")
+    else:
+        unmasked = may_see_unmasked(request.user)
+        response = HttpResponse(monthly_report_xlsx(report, unmasked=unmasked), content_type=XLSX)
+        name = report_filename(report, "xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@role_required(*READERS)
+def quarterly(request):
+    form, quarter = _period_form(request, QuarterForm, "quarter", Quarter.of(timezone.localdate()))
+    return render(request, "reports/quarterly.html",
+                  {"form": form, "analysis": quarterly_analysis(quarter=quarter), "title": _("Quarterly analysis")},
+                  status=200 if form.is_valid() else 400)
+
+
+@role_required(*READERS)
+def annual(request):
+    form, year = _period_form(request, YearForm, "year", timezone.localdate().year)
+    return render(request, "reports/annual.html",
+                  {"form": form, "year": year, "rows": annual_assessment(year=year),
+                   "title": _("Annual unit assessment")},
+                  status=200 if form.is_valid() else 400)

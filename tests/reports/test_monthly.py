@@ -1,0 +1,77 @@
+"""Every KPI of the monthly closed-loop report, to the exact fraction (SPEC §7)."""
+
+from fractions import Fraction as F
+
+import pytest
+
+from reports.monthly import monthly_report
+from reports.periods import Month
+
+from .scene import october
+
+
+@pytest.fixture
+def report(agent):
+    october(agent)
+    return monthly_report(month=Month(2026, 10))
+
+
+def by_code(report):
+    return {u.code: u for u in report.units}
+
+
+def test_unit_a(report):
+    a = by_code(report)["A01"]
+    assert (a.n, a.unreachable, a.reachable) == (7, 1, 6)  # a1–a7; a3 unreachable
+    assert a.contact_rate == F(4, 7)  # a1, a3, a4 (exactly 24 h), a6
+    assert a.reply_rate == F(3, 7)  # a1, a3, a6 met; a2 late
+    assert a.false_replies == 1
+    assert a.called_back == 3  # a1, a2, a6 were reached; a3 never
+    assert a.one_time_rate == F(1, 3)  # a1 only: a2 reopened, a6 false reply
+    assert a.closure_rate == F(2, 6)  # a1, a4 closed in October; a3 excluded; a2 closed in November
+    assert a.satisfaction_rate == F(3, 6)  # a1, a2, a6 had a satisfied callback
+    assert a.limited_n == 3 and a.over_limit  # quality a1 + technical a2 + process a3 > 2
+    assert a.forum_open == 1
+    assert not a.qualifies_for_support
+    assert len(a.support_refusals) == 4  # over limit, one-time, monthly closure, forum
+
+
+def test_unit_b_neutral_closes_in_one_go_but_is_not_satisfied(report):
+    b = by_code(report)["B01"]
+    assert b.n == 1
+    assert (b.contact_rate, b.reply_rate, b.one_time_rate, b.closure_rate) == (1, 1, 1, 1)
+    assert b.satisfaction_rate == 0
+    assert not b.over_limit  # a limit of 0 means no limit
+    assert b.support_refusals == ["unit suspended"]
+
+
+def test_undispatched_complaints_and_total(report):
+    undispatched = by_code(report)["—"]
+    assert undispatched.n == 1 and undispatched.contact_rate == 0
+    assert undispatched.one_time_rate is None  # nobody called back: shown as "—"
+    total = report.total
+    assert total.n == 9 and total.unreachable == 1
+    assert total.contact_rate == F(5, 9)
+    assert total.reply_rate == F(4, 9)
+    assert total.one_time_rate == F(2, 4)
+    assert total.closure_rate == F(3, 8)
+    assert total.satisfaction_rate == F(3, 8)
+    assert total.false_replies == 1
+
+
+def test_lists(report):
+    assert [c.closure_reason for c in report.forced_closures] == ["", "客户撤诉"]  # 3 Oct, then 28 Oct
+    assert [c.subject for c in report.open_over_three_months] == ["七月底的投诉"]
+    assert [u.code for u in report.over_limit_units] == ["A01"]
+
+
+def test_a_month_without_complaints_shows_dashes(db):
+    report = monthly_report(month=Month(2030, 1))
+    assert report.units == [] and report.total.n == 0
+    assert report.total.closure_rate is None and report.total.contact_rate is None
+
+
+def test_fixed_number_of_queries(agent, django_assert_max_num_queries):
+    october(agent)
+    with django_assert_max_num_queries(6):
+        monthly_report(month=Month(2026, 10))
