@@ -2,13 +2,19 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
 from .models import Attachment, CaseEvent, CaseNumberSequence, Customer, Notification, ResponsibleUnit
+from .personal_data import may_see_unmasked
+from .resources import CustomerResource
 
 
 @admin.register(Customer)
 class CustomerAdmin(ImportExportModelAdmin):
+    resource_classes = [CustomerResource]
     list_display = ["name", "organisation", "phone", "tier"]
     list_filter = ["tier"]
     search_fields = ["name", "organisation", "phone"]
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "unmasked": may_see_unmasked(request.user)}
 
 
 @admin.register(ResponsibleUnit)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "casework"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("customers/<int:pk>/", views.customer_detail, name="customer"),
     path("units/", views.unit_list, name="units"),
     path("units/<int:pk>/", views.unit_detail, name="unit"),
+    path("imports/", import_views.import_page, name="import"),
+    path("imports/confirm/", import_views.import_confirm, name="import_confirm"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("notifications/<int:pk>/", views.notification_open, name="notification"),

@@ -16,3 +16,9 @@ class ComplaintsConfig(AppConfig):
         # The SLA sweep raises Complaint.escalation_level along with its escalations.
         register_escalated_case_model(Complaint)
         CASE_PAGES["complaints.complaint"] = "complaints:detail"
+
+        from casework.importing import register_importer
+
+        from .importing import ComplaintImporter
+
+        register_importer(ComplaintImporter())

@@ -27,6 +27,11 @@ def can_register(user) -> bool:
     return is_service_desk(user)
 
 
+def can_import(user) -> bool:
+    """Bulk imports from other hotline systems: administrators and managers."""
+    return bool(user_roles(user) & {Role.ADMIN, Role.MANAGER})
+
+
 def can_comment(user, complaint) -> bool:
     return can_view(user, complaint)
 

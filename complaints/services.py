@@ -42,8 +42,15 @@ def default_complainant_class(*, customer: Customer, channel: str) -> str:
     return ComplainantClass.C
 
 
+def complaint_register(*, actor, **intake) -> Complaint:
+    """The desk registers a complaint; the person registering is its first responder."""
+    if not policy.can_register(actor):
+        raise PermissionDenied
+    return complaint_record_intake(actor=actor, **intake)
+
+
 @transaction.atomic
-def complaint_register(
+def complaint_record_intake(
     *,
     actor,
     customer: Customer,
@@ -59,9 +66,10 @@ def complaint_register(
     estimated_loss: Decimal | None = None,
     is_major: bool = False,
     kind: str = Kind.COMPLAINT,
+    note: str = "",
 ) -> Complaint:
-    if not policy.can_register(actor):
-        raise PermissionDenied
+    """Number, classify and store a complaint, start its SLA clocks, open its timeline.
+    Callers check who may do it: the desk's intake, or an import."""
     now = timezone.now()
     severity = severity_for_loss(estimated_loss)
     complaint = Complaint(
@@ -90,7 +98,7 @@ def complaint_register(
     sla.milestones_start(case=complaint, kinds=clocks, started_at=complaint.received_at,
                          case_kind=complaint.sla_case_kind, priority=complaint.priority, owner=actor)
     case_event_record(case=complaint, kind=CaseEvent.Kind.CREATED, actor=actor, action="register",
-                      to_state=complaint.state, note=complaint.get_channel_display())
+                      to_state=complaint.state, note=note or complaint.get_channel_display())
     if complaint.is_major:
         case_event_record(case=complaint, kind=CaseEvent.Kind.ESCALATION, actor=actor, action="major",
                           note=_("Major complaint: reported to the service manager."))

@@ -100,6 +100,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+IMPORT_UPLOAD_DIR = VAR_DIR / "imports"  # files between preview and confirmation
 MEDIA_ROOT = env.path("CLOSELOOP_MEDIA_ROOT", default=VAR_DIR / "media")
 
 LOGIN_URL = "login"

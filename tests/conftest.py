@@ -10,6 +10,7 @@ from .factories import UnitFactory, UserFactory
 def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
     settings.LANGUAGE_CODE = "en"
     from django.core.cache import cache
 

@@ -1,0 +1,30 @@
+"""django-import-export resources for the admin's customer import/export."""
+
+from import_export import fields, resources
+
+from .models import Customer
+from .personal_data import mask_email, mask_phone
+
+
+class CustomerResource(resources.ModelResource):
+    """Exports mask phones and e-mails unless the user may see personal data (SPEC §1)."""
+
+    phone = fields.Field(attribute="phone", column_name="phone")
+    email = fields.Field(attribute="email", column_name="email")
+
+    def __init__(self, unmasked: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.unmasked = unmasked
+
+    class Meta:
+        model = Customer
+        fields = ("id", "name", "organisation", "phone", "email", "tier", "created_at")
+        import_id_fields = ("id",)
+        use_transactions = True  # all rows or none
+        skip_unchanged = True
+
+    def dehydrate_phone(self, customer):
+        return customer.phone if self.unmasked else mask_phone(customer.phone)
+
+    def dehydrate_email(self, customer):
+        return customer.email if self.unmasked else mask_email(customer.email)

@@ -1,0 +1,104 @@
+"""Importing what other hotline systems export: preview with per-row errors, then all or none."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+
+from casework.models import Customer
+from complaints.models import Complaint
+from sla.models import Milestone
+
+HEADER = "受理时间,客户姓名,联系电话,渠道,类别,主题,投诉内容,优先级\n"
+GOOD = [
+    "2026-10-08 09:30,张伟,13812345678,400热线,产品质量,车门异响,新车车门关闭有异响,高\n",
+    "2026/10/09 14:00,刘洋,13987654321,wechat,service_process,维修等待时间长,等待四小时,normal\n",
+]
+BAD = "2026-10-10 10:00,孙丽,12345,微信,不存在的类别,,内容,普通\n"
+
+
+def upload(client, kind, content: bytes, name="导出.csv"):
+    return client.post("/imports/", {"kind": kind, "file": SimpleUploadedFile(name, content)})
+
+
+def gbk(text):
+    return text.encode("gbk")
+
+
+def test_gbk_csv_with_one_bad_row_writes_nothing(manager_client):
+    response = upload(manager_client, "complaints", gbk(HEADER + GOOD[0] + BAD + GOOD[1]))
+    assert response.status_code == 400
+    preview = response.context["preview"]
+    assert [e.line for e in preview.errors] == [3]
+    assert len(preview.errors[0].messages) == 3  # phone, category, subject
+    assert "Import all" not in response.content.decode()
+    # Confirming without a clean preview imports nothing.
+    manager_client.post("/imports/confirm/")
+    assert not Complaint.objects.exists() and not Customer.objects.exists()
+
+
+def test_clean_gbk_csv_imports_every_row_with_its_deadlines(manager_client, manager):
+    response = upload(manager_client, "complaints", gbk(HEADER + "".join(GOOD)))
+    assert response.status_code == 200 and response.context["preview"].ok
+    assert not Complaint.objects.exists()  # the preview writes nothing
+    assert manager_client.post("/imports/confirm/").status_code == 302
+    complaints = list(Complaint.objects.order_by("received_at"))
+    assert [c.subject for c in complaints] == ["车门异响", "维修等待时间长"]
+    first = complaints[0]
+    assert (first.channel, first.category, first.priority) == ("hotline", "product_quality", "high")
+    assert first.first_responder == manager
+    assert Milestone.objects.filter(case_id=first.pk, kind="resolution").get().policy.target == 3
+    # The stashed file is gone: a second confirmation imports nothing more.
+    manager_client.post("/imports/confirm/")
+    assert Complaint.objects.count() == 2
+
+
+def test_xlsx_customers(admin_client_role):
+    book = Workbook()
+    book.active.append(["姓名", "电话", "单位", "客户类别"])
+    book.active.append(["王芳", "13700001111", "华东物流", "重点客户"])
+    book.active.append(["李强", 13700002222, None, "ordinary"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = upload(admin_client_role, "customers", buffer.getvalue(), name="客户.xlsx")
+    assert response.status_code == 200, response.context["preview"].errors
+    admin_client_role.post("/imports/confirm/")
+    assert dict(Customer.objects.values_list("phone", "tier")) == {"13700001111": "key", "13700002222": "ordinary"}
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("a.exe", b"x", "Upload a .csv or .xlsx file"),
+    ("a.csv", b"", "empty"),
+    ("a.csv", "受理时间\n".encode(), "no rows"),
+    ("a.csv", b"foo,bar\n1,2\n", "None of the columns"),
+    ("a.xlsx", b"not a workbook", "not a readable XLSX"),
+    ("a.csv", b"\xff\xfe\x00\x81\x30", "neither UTF-8 nor GBK"),
+])
+def test_unreadable_files_are_field_errors(manager_client, name, content, message):
+    response = upload(manager_client, "complaints", content, name=name)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_only_admins_and_managers_import(agent_client, handler_a_client):
+    assert agent_client.get("/imports/").status_code == 403
+    assert handler_a_client.post("/imports/confirm/").status_code == 403
+
+
+def test_admin_customer_export_masks_phones_without_the_permission(admin_client_role, admin_user):
+    from django.contrib.auth.models import Permission
+
+    Customer.objects.create(name="张伟", phone="13812345678", email="zhangwei@example.com")
+    data = {"format": "0", "resource": "0", "export_items": [], "customerresource_phone": "on",
+            "customerresource_name": "on", "customerresource_email": "on"}
+
+    def exported():
+        response = admin_client_role.post("/admin/casework/customer/export/", data)
+        assert response.status_code == 200, response.content[:500]
+        return response.content.decode("utf-8-sig")
+
+    masked = exported()
+    assert "138****5678" in masked and "13812345678" not in masked and "zhangwei@" not in masked
+    admin_user.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
+    assert "13812345678" in exported()
