@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.db.models import F
+from import_export.admin import ExportMixin
+
+from casework.personal_data import may_see_unmasked
+from casework.resources import ComplaintResource
 
 from .models import Complaint
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(ExportMixin, admin.ModelAdmin):
     """Corrections by an administrator. The state changes only through the pages' actions."""
 
     list_display = ["number", "subject", "customer", "category", "priority", "state", "responsible_unit", "received_at"]
@@ -16,6 +20,14 @@ class ComplaintAdmin(admin.ModelAdmin):
     raw_id_fields = ["customer", "repeat_of", "first_responder"]
     readonly_fields = ["number", "state", "version", "severity", "closure_type", "created_at",
                        "first_contacted_at", "dispatched_at", "resolved_at", "closed_at"]
+
+    resource_classes = [ComplaintResource]
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "unmasked": may_see_unmasked(request.user)}
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).select_related("customer", "responsible_unit")
 
     def save_model(self, request, obj, form, change):
         # An admin correction is a change too: forms open elsewhere become stale.

@@ -102,3 +102,16 @@ def test_admin_customer_export_masks_phones_without_the_permission(admin_client_
     assert "138****5678" in masked and "13812345678" not in masked and "zhangwei@" not in masked
     admin_user.user_permissions.add(Permission.objects.get(codename="view_personal_data"))
     assert "13812345678" in exported()
+
+
+def test_admin_complaint_export_masks_the_customers_phone(admin_client_role):
+    from ..factories import ComplaintFactory, CustomerFactory
+
+    ComplaintFactory(customer=CustomerFactory(phone="13812345678"), subject="导出测试")
+    from casework.resources import ComplaintResource
+
+    chosen = {f"complaintresource_{name}": "on" for name in ComplaintResource.Meta.fields}
+    response = admin_client_role.post("/admin/complaints/complaint/export/", {"format": "0", "resource": "0", **chosen})
+    text = response.content.decode("utf-8-sig")
+    assert response.status_code == 200 and "导出测试" in text
+    assert "138****5678" in text and "13812345678" not in text
