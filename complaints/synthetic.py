@@ -1,0 +1,265 @@
+"""Realistic synthetic complaints for scale tests (`generate_cases`): units, customers, every
+state and closure type in plausible proportions, SLA milestones met and breached, callbacks
+and timeline events, spread over K months and written with COPY in flat-memory chunks."""
+
+from __future__ import annotations
+
+import random
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
+
+from casework.bulk import TableSink, next_id, reset_sequences
+from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
+from satisfaction.models import Callback
+from sla.calendar import WorkingCalendar
+from sla.deadlines import add_calendar_months, cutoff_time
+from sla.models import Milestone
+
+from .choices import State
+from .models import Complaint
+
+CATEGORIES = [("product_quality", 25), ("technical", 12), ("service_process", 18), ("service_attitude", 15),
+              ("contract", 5), ("parts_supply", 10), ("price", 8), ("safety", 2), ("other", 5)]
+CHANNELS = [("hotline", 45), ("phone", 15), ("web_form", 8), ("email", 6), ("wechat", 15), ("online_forum", 5),
+            ("on_site", 3), ("letter", 1), ("regulator", 2)]
+PRIORITIES = [("normal", 75), ("high", 15), ("urgent", 4), ("low", 6)]
+CLOSURES = [("satisfied", 85), ("forced", 4), ("invalid", 5), ("unreachable", 6)]
+SUBJECTS = ["车辆异响多次维修未解决", "备件到货延误", "维修等待时间过长", "服务人员态度恶劣", "收费不透明",
+            "合同条款与宣传不符", "保养后出现漏油", "投诉热线无人接听", "承诺的优惠未兑现", "安全隐患未及时处理"]
+OPEN_PATH = [State.REGISTERED, State.CONTACTED, State.ASSIGNED, State.PENDING_APPROVAL, State.APPROVED,
+             State.IN_PROGRESS, State.RESOLVED]
+RESOLUTION_DAYS = {"urgent": 1, "high": 3, "normal": 10, "low": 10}
+
+
+def _weighted(rng, pairs):
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights)[0]
+
+
+class FastCalendar:
+    """Working-day arithmetic by index over a precomputed range: O(1) per deadline."""
+
+    def __init__(self, first: date, last: date):
+        calendar = WorkingCalendar()
+        self.days = [first + timedelta(d) for d in range((last - first).days + 1)]
+        self.workdays = [d for d in self.days if calendar.is_working_day(d)]
+        self.is_workday = set(self.workdays)
+        self.cutoff = cutoff_time()
+        self.tz = timezone.get_current_timezone()
+
+    def add(self, start: datetime, n: int) -> datetime:
+        local = start.astimezone(self.tz)
+        day0 = local.date()
+        index = bisect_left(self.workdays, day0)
+        if not (day0 in self.is_workday and local.time() <= self.cutoff):
+            index = bisect_left(self.workdays, day0 + timedelta(1))
+        day = self.workdays[min(index + n, len(self.workdays) - 1)]
+        return datetime.combine(day, self.cutoff, tzinfo=self.tz)
+
+
+@dataclass
+class Counts:
+    complaints: int = 0
+    milestones: int = 0
+    events: int = 0
+    callbacks: int = 0
+    customers: int = 0
+    by_state: dict = field(default_factory=dict)
+
+
+def _people(rng, unit_count: int):
+    User = get_user_model()
+    agents = []
+    for i in range(20):
+        user, _ = User.objects.get_or_create(username=f"synthetic_agent{i:02d}", defaults={"first_name": f"客服{i}"})
+        user.groups.add(Group.objects.get_or_create(name="agent")[0])
+        agents.append(user.pk)
+    units = []
+    for i in range(unit_count):
+        provider = i % 3 == 2
+        unit, _ = ResponsibleUnit.objects.get_or_create(
+            code=f"S{i:03d}", defaults={"name": f"{'服务网点' if provider else '责任部门'}{i:03d}",
+                                        "kind": "provider" if provider else "internal",
+                                        "monthly_complaint_limit": rng.choice([0, 50, 200, 2000])})
+        handler, _ = User.objects.get_or_create(username=f"synthetic_handler{i:03d}")
+        handler.groups.add(Group.objects.get_or_create(name="handler")[0])
+        unit.members.add(handler)
+        units.append((unit.pk, unit.kind == "provider"))
+    return agents, units
+
+
+def generate(*, complaints: int, months: int, seed: int, log=print) -> Counts:
+    rng = random.Random(seed)
+    now = timezone.now()
+    start = now - timedelta(days=30.44 * months)
+    counts = Counts()
+    agents, units = _people(rng, unit_count=40)
+    complaint_type = ContentType.objects.get_for_model(Complaint)
+
+    with transaction.atomic():
+        customer_count = max(10, complaints // 10)
+        first_customer = next_id(Customer)
+        customers = TableSink(Customer, ["id", "name", "organisation", "phone", "email", "tier", "created_at"])
+        for i in range(customer_count):
+            customers.add(first_customer + i, f"客户{i:07d}", "", f"13{rng.randrange(10**9):09d}", "",
+                          rng.choices(["key", "ordinary", "potential"], [3, 90, 7])[0], start)
+        customers.flush()
+        counts.customers = customer_count
+        log(f"customers: {customer_count}")
+
+        calendar = FastCalendar(timezone.localtime(start).date() - timedelta(7),
+                                timezone.localtime(now).date() + timedelta(200))
+        received = sorted(start + timedelta(seconds=rng.random() * (now - start).total_seconds() * 0.999)
+                          for _ in range(complaints))
+        sequences = dict(((s.prefix, s.period), s.last_value) for s in CaseNumberSequence.objects.all())
+
+        complaint_sink = TableSink(Complaint, [
+            "id", "number", "kind", "customer_id", "channel", "received_at", "category", "subject", "description",
+            "customer_demand", "target", "priority", "complainant_class", "estimated_loss", "severity", "is_major",
+            "responsible_unit_id", "first_responder_id", "validity", "invalid_proposed", "root_cause", "solution",
+            "resolution_type", "resolution_amount", "implementation_report", "closure_type", "closure_reason",
+            "repeat_of_id", "escalation_level", "reopen_count", "state", "version", "created_at",
+            "first_contacted_at", "dispatched_at", "resolved_at", "closed_at"])
+        milestone_sink = TableSink(Milestone, [
+            "case_type_id", "case_id", "case_number", "kind", "policy_id", "started_at", "due_at", "warn_at",
+            "overdue_at", "met_at", "status", "escalated_level", "owner_id", "unit_id"])
+        event_sink = TableSink(CaseEvent, ["case_type_id", "case_id", "kind", "action", "actor_id", "from_state",
+                                           "to_state", "note", "created_at"])
+        callback_sink = TableSink(Callback, ["complaint_id", "round", "outcome", "false_reply", "note",
+                                             "called_by_id", "called_at"])
+        first_id = next_id(Complaint)
+        for offset, received_at in enumerate(received):
+            pk = first_id + offset
+            period = received_at.astimezone(calendar.tz).strftime("%Y%m")
+            seq = sequences.get(("TS", period), 0) + 1
+            sequences[("TS", period)] = seq
+            number = f"TS{period}-{seq:06d}"
+            _one(rng, pk, number, received_at, now, calendar, agents, units, first_customer, customer_count,
+                 complaint_type.pk, complaint_sink, milestone_sink, event_sink, callback_sink, counts)
+            if offset % 100_000 == 99_999:
+                log(f"complaints: {offset + 1}")
+        for sink in (complaint_sink, milestone_sink, event_sink, callback_sink):
+            sink.flush()
+        for (prefix, period), last in sequences.items():
+            CaseNumberSequence.objects.update_or_create(prefix=prefix, period=period,
+                                                        defaults={"last_value": last})
+        reset_sequences(Customer, Complaint, Milestone, CaseEvent, Callback)
+    counts.complaints = complaint_sink.written
+    counts.milestones, counts.events = milestone_sink.written, event_sink.written
+    counts.callbacks = callback_sink.written
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return counts
+
+
+def _one(rng, pk, number, received, now, cal, agents, units, first_customer, customer_count, ct,
+         complaints, milestones, events, callbacks, counts):
+    kind = "repair_request" if rng.random() < 0.08 else "complaint"
+    category = _weighted(rng, CATEGORIES)
+    priority = _weighted(rng, PRIORITIES)
+    agent = rng.choice(agents)
+    age_days = (now - received).total_seconds() / 86400
+    closed_p = 0.97 if age_days > 30 else 0.75 if age_days > 5 else 0.25
+    closure = _weighted(rng, CLOSURES) if rng.random() < closed_p else ""
+    # How far along the lifecycle it got (open cases stop somewhere on the way).
+    reach = len(OPEN_PATH) if closure in ("satisfied", "unreachable") else (
+        rng.randrange(1, 4) if closure == "forced" else 1 if closure == "invalid"
+        else min(len(OPEN_PATH) - 1, int(rng.random() * min(7, 1 + age_days))))
+    hours = timedelta(hours=1)
+    t = {"received": received}
+    t["contact"] = received + hours * (rng.uniform(0.2, 20) if rng.random() < 0.86 else rng.uniform(24, 60))
+    t["dispatch"] = t["contact"] + hours * rng.uniform(0.5, 8)
+    t["propose"] = t["dispatch"] + hours * rng.uniform(4, 120)
+    t["approve"] = t["propose"] + hours * rng.uniform(1, 24)
+    t["agree"] = t["approve"] + hours * rng.uniform(1, 24)
+    t["implement"] = t["agree"] + hours * rng.uniform(12, 200)
+    t["callback"] = t["implement"] + hours * rng.uniform(6, 120)
+    steps = ["contact", "dispatch", "propose", "approve", "agree", "implement", "callback"][:reach] \
+        if closure != "invalid" else ["contact"]
+    steps = [s for s in steps if t[s] < now]
+    reach = len(steps)
+    closed_at = None
+    if closure:
+        last = t[steps[-1]] if steps else received
+        closed_at = last + hours if closure == "forced" or not steps else last
+        closed_at = min(closed_at, now - hours / 60)
+        if closure == "invalid":
+            closed_at = min(t["contact"] + hours * rng.uniform(2, 48), now - hours / 60)
+    state = State.CLOSED if closure else OPEN_PATH[min(reach, len(OPEN_PATH) - 1)]
+    unit_id, provider = rng.choice(units) if "dispatch" in steps else (None, False)
+    reopened = closure == "satisfied" and rng.random() < 0.05
+    loss = round(rng.lognormvariate(7, 2), 2) if rng.random() < 0.3 else None
+    major = loss is not None and loss >= 50000
+    severity = ("extraordinary" if loss and loss >= 1e6 else "major" if loss and loss >= 5e5 else
+                "large" if loss and loss >= 1e5 else "general" if major else "small" if loss and loss >= 1e4 else
+                "minor" if loss and loss >= 1e3 else "")
+    customer = first_customer + int(rng.paretovariate(1.2)) % customer_count
+    complaints.add(
+        pk, number, kind, customer, _weighted(rng, CHANNELS), received, category, rng.choice(SUBJECTS),
+        "客户来电反映问题，要求尽快处理。", "", "", priority, "C", loss, severity, major, unit_id, agent,
+        "invalid" if closure == "invalid" else ("valid" if "propose" in steps else ""), False,
+        "流程执行不到位" if "propose" in steps else "", "向客户说明并整改" if "propose" in steps else "",
+        "explanation" if "propose" in steps else "", None, "已整改" if "implement" in steps else "",
+        closure, "客户撤诉" if closure == "forced" else "", None, 0, 1 if reopened else 0, state, len(steps) + 1,
+        received, t["contact"] if "contact" in steps else None, t["dispatch"] if "dispatch" in steps else None,
+        t["implement"] if "implement" in steps else None, closed_at)
+    counts.by_state[state] = counts.by_state.get(state, 0) + 1
+
+    def clock(kind_, started, due, met):
+        done = closed_at if met is None and closed_at and kind_ == "long_open" else met
+        end = done or now
+        warn = started + (due - started) * 0.8 if kind_ != "long_open" else None
+        overdue = cal.add(due, 1) if kind_ != "long_open" else None
+        level = max([lv for lv, at in ((0, warn), (1, due), (2, overdue)) if at is not None and at <= end],
+                    default=-1) if kind_ != "long_open" else (3 if due <= end else -1)
+        if done is not None:
+            status = "met" if done <= due else "breached"
+        elif closed_at is not None:
+            status = "cancelled"
+        else:
+            status = "breached" if due <= now else "pending"
+        milestones.add(ct, pk, number, kind_, None, started, due, warn, overdue, done, status, level, agent, unit_id)
+
+    clock("first_contact", received, received + hours * 24, t["contact"] if "contact" in steps else None)
+    clock("progress_reply", received, cal.add(received, 5), t["agree"] if "agree" in steps else None)
+    days = 3 if kind == "repair_request" else RESOLUTION_DAYS[priority]
+    clock("resolution", received, cal.add(received, days), t["implement"] if "implement" in steps else None)
+    clock("long_open", received, add_calendar_months(received, 3), None)
+    if "dispatch" in steps:
+        due = t["dispatch"] + hours * 24 if provider else cal.add(t["dispatch"], 3)
+        clock("unit_solution", t["dispatch"], due, t["propose"] if "propose" in steps else None)
+    if "implement" in steps:
+        clock("callback", t["implement"], cal.add(t["implement"], 5), t["callback"] if "callback" in steps else None)
+
+    events.add(ct, pk, "created", "register", agent, "", "registered", "", received)
+    previous = State.REGISTERED
+    names = {"contact": "contact", "dispatch": "dispatch", "propose": "propose", "approve": "approve",
+             "agree": "customer_agrees", "implement": "implement", "callback": "record_callback"}
+    for index, step in enumerate(steps):
+        target = OPEN_PATH[min(index + 1, len(OPEN_PATH) - 1)]
+        if step == "callback":
+            target = State.CLOSED if closure in ("satisfied", "unreachable") else State.RESOLVED
+        events.add(ct, pk, "transition", names[step], agent, previous, target, "", t[step])
+        previous = target
+    if closure in ("forced", "invalid"):
+        events.add(ct, pk, "transition", "force_close" if closure == "forced" else "approve", agent, previous,
+                   State.CLOSED, "", closed_at)
+    if "callback" in steps:
+        at = t["callback"]
+        if closure == "unreachable":
+            for attempt in range(3):
+                callbacks.add(pk, 0, "unreachable", False, "", agent, at - hours * 24 * (2 - attempt))
+        else:
+            if reopened:
+                callbacks.add(pk, 0, "dissatisfied", rng.random() < 0.2, "", agent, at - hours * 48)
+            outcome = rng.choices(["very_satisfied", "satisfied", "neutral"], [30, 55, 15])[0]
+            for _ in range(2 if category == "product_quality" else 1):
+                callbacks.add(pk, 1 if reopened else 0, outcome, False, "", agent, at)
