@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from .decorators import role_required
 from .models import Customer, Notification, ResponsibleUnit
 from .notifications import case_url, notifications_mark_read
+from .pagination import CappedPaginator
 from .roles import Role, is_service_desk, user_roles, user_unit_ids
 
 DESK = (Role.AGENT, Role.MANAGER, Role.ADMIN)
@@ -27,8 +28,12 @@ def customer_list(request):
         customers = customers.filter(
             Q(name__icontains=search) | Q(phone__contains=search) | Q(organisation__icontains=search)
         )
-    customers = customers.annotate(complaint_count=Count("complaints")).order_by("name", "pk")
-    page = Paginator(customers, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(customers.order_by("name", "pk"), settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    # Count complaints for this page's customers only, not for every customer there is.
+    counts = dict(Customer.objects.filter(pk__in=[c.pk for c in page.object_list])
+                  .annotate(n=Count("complaints")).values_list("pk", "n"))
+    for customer in page.object_list:
+        customer.complaint_count = counts.get(customer.pk, 0)
     context = {"page": page, "search": search, "query": urlencode({"q": search}) if search else ""}
     return render(request, "casework/customer_list.html", {**context, "title": _("Customers")})
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
@@ -109,6 +110,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "-received_at"], name="complaint_state_received"),
             models.Index(fields=["responsible_unit", "state", "-received_at"], name="complaint_unit_state"),
             models.Index(fields=["customer", "category", "received_at"], name="complaint_customer_cat"),
+            # The default queue (every open case, newest first) and its count read only open rows.
+            models.Index(fields=["-received_at"], name="complaint_open_received", condition=~Q(state="closed")),
+            models.Index(fields=["-received_at"], name="complaint_received"),
         ]
 
     def __str__(self) -> str:

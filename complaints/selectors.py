@@ -21,7 +21,7 @@ def complaint_list(*, user, state: str = "", open_only: bool = False, unit=None,
     if state:
         qs = qs.filter(state=state)
     elif open_only:
-        qs = qs.exclude(state=State.CLOSED)
+        qs = qs.exclude(state=State.CLOSED)  # the same predicate as the partial index complaint_open_received
     if unit is not None:
         qs = qs.filter(responsible_unit=unit)
     if category:

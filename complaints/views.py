@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from casework.decorators import role_required
 from casework.errors import CaseConflict, CaseError
+from casework.pagination import CappedPaginator
 from casework.roles import Role, is_service_desk
 from casework.services import attachment_add, case_attachments, case_timeline, customer_find_or_create
 from sla.services import case_milestones
@@ -49,7 +50,7 @@ def queue(request):
             "search": data["q"].strip(),
             "mine": data["mine"],
         }
-    page = Paginator(selectors.complaint_list(user=request.user, **filters), settings.PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.complaint_list(user=request.user, **filters), settings.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()
