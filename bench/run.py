@@ -30,6 +30,8 @@ OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
+# The gunicorn workers must read the sessions this process signs.
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789abcdef-not-for-production")
 
 import django  # noqa: E402
 
@@ -95,8 +97,7 @@ def queries_for(user, path) -> int:
 
 
 def load_test(cookie, paths, seconds, concurrency):
-    env = {**os.environ, "DJANGO_DEBUG": "false", "CELERY_TASK_ALWAYS_EAGER": "false",
-           "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789abcdef")}
+    env = {**os.environ, "DJANGO_DEBUG": "false", "CELERY_TASK_ALWAYS_EAGER": "false"}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
          "--log-level", "warning"], cwd=ROOT, env=env)
@@ -109,6 +110,11 @@ def load_test(cookie, paths, seconds, concurrency):
                 time.sleep(0.2)
         results = {}
         for name, path_list in paths.items():
+            # A load test of the login redirect would measure nothing: check the page really renders.
+            check = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", f"Cookie: {cookie}",
+                                    f"http://127.0.0.1:{PORT}{path_list[0]}"], capture_output=True, text=True)
+            if check.stdout != "200":
+                raise RuntimeError(f"{path_list[0]} answered {check.stdout}, not 200: is the session valid?")
             with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
                 handle.write("\n".join(path_list))
             wrk_env = {**os.environ, "PATHS_FILE": handle.name, "BENCH_COOKIE": cookie}
@@ -154,7 +160,8 @@ SELECT c.responsible_unit_id,
        COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM satisfaction_callback b WHERE b.complaint_id = c.id
                         AND b.outcome IN ('very_satisfied', 'satisfied'))),
        COUNT(*) FILTER (WHERE c.category IN ('product_quality', 'technical', 'service_process')),
-       COUNT(*) FILTER (WHERE c.channel = 'online_forum' AND (c.closed_at IS NULL OR c.closed_at >= %(end)s))
+       COUNT(*) FILTER (WHERE c.channel = 'online_forum' AND (c.closed_at IS NULL OR c.closed_at >= %(end)s)),
+       COALESCE(SUM((SELECT COUNT(*) FROM satisfaction_callback b WHERE b.complaint_id = c.id AND b.false_reply)), 0)
   FROM complaints_complaint c
  WHERE c.kind = 'complaint' AND c.received_at >= %(start)s AND c.received_at < %(end)s
  GROUP BY c.responsible_unit_id

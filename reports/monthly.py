@@ -23,7 +23,8 @@ from datetime import timedelta
 from fractions import Fraction
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -151,6 +152,9 @@ def monthly_report(*, month: Month, unit_ids: list[int] | None = None, with_list
             was_reached=Exists(reached),
             any_refusal=Exists(not_accepting),
             any_satisfied=Exists(callbacks.filter(outcome__in=Callback.SATISFIED_OUTCOMES)),
+            false_reply_count=Subquery(
+                callbacks.filter(false_reply=True).values("complaint").annotate(c=Count("pk")).values("c"),
+                output_field=IntegerField()),
         )
         .values("responsible_unit")
         .annotate(
@@ -167,12 +171,9 @@ def monthly_report(*, month: Month, unit_ids: list[int] | None = None, with_list
             limited_n=Count("pk", filter=Q(category__in=LIMITED_CATEGORIES)),
             forum_open=Count("pk", filter=Q(channel=Channel.ONLINE_FORUM)
                              & (Q(closed_at__isnull=True) | Q(closed_at__gte=month.end))),
+            false_replies=Coalesce(Sum("false_reply_count"), 0),
         )
         .order_by()
-    )
-    false_replies = dict(
-        Callback.objects.filter(false_reply=True, complaint__in=complaints)
-        .values("complaint__responsible_unit").annotate(c=Count("pk")).values_list("complaint__responsible_unit", "c")
     )
     units = {u.pk: u for u in ResponsibleUnit.objects.filter(pk__in=[r["responsible_unit"] for r in rows])}
 
@@ -185,8 +186,7 @@ def monthly_report(*, month: Month, unit_ids: list[int] | None = None, with_list
             name=unit.name if unit else str(UNASSIGNED_LABEL),
             suspended=bool(unit and unit.status == ResponsibleUnit.Status.SUSPENDED),
             limit=unit.monthly_complaint_limit if unit else 0,
-            false_replies=false_replies.get(row["responsible_unit"], 0),
-            **{k: row[k] for k in UnitFigures.COUNTS if k != "false_replies"},
+            **{k: row[k] for k in UnitFigures.COUNTS},
         )
         figures.append(figure)
     figures.sort(key=lambda f: (f.unit_id is None, f.code))

@@ -73,5 +73,5 @@ def test_a_month_without_complaints_shows_dashes(db):
 
 def test_fixed_number_of_queries(agent, django_assert_max_num_queries):
     october(agent)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(5):
         monthly_report(month=Month(2026, 10))
