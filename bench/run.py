@@ -292,6 +292,11 @@ def bench_import(rows=100_000):
             "peak_rss_mb": int(rss_peak), "file_mb": round(Path(handle.name).stat().st_size / 2**20, 1)}
 
 
+def save(results):
+    """Written after each measurement, so a long run that stops early keeps what it measured."""
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--complaints", type=int, default=1_000_000)
@@ -315,18 +320,25 @@ def main():
     results["complaints"] = Complaint.objects.count()
     user = bench_user()
     wanted = set(args.only or ["pages", "report", "sweep", "intake", "import"])
+    OUT.mkdir(exist_ok=True)
     if "pages" in wanted:
         results["pages"] = bench_pages(user, args.seconds, args.concurrency)
+        save(results)
     if "report" in wanted:
         results["report"] = bench_report()
+        save(results)
     if "sweep" in wanted:
         results["sweep"] = bench_sweep()
+        save(results)
     if "intake" in wanted:
         results["intake"] = bench_intake(user)
+        save(results)
     if "import" in wanted:
+        # Two sizes: if memory is flat, the peak hardly moves between them.
+        results["import_20k"] = bench_import(20_000)
         results["import"] = bench_import()
-    OUT.mkdir(exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+        save(results)
+    save(results)
     print(json.dumps(results, indent=2, ensure_ascii=False))
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import Customer, phone_validator
-from .services import customer_find_or_create
+from .services import customers_find_or_create_many
 from .tabular import Table, read_table
 
 # How Chinese hotline systems name customer tiers in their exports.
@@ -69,47 +69,76 @@ class RowError:
     messages: list[str]
 
 
+SAMPLE_ROWS = 20
+WRITE_CHUNK = 2000
+MAX_ERRORS_KEPT = 1000
+
+
 @dataclass
 class ImportPreview:
-    table: Table
-    cleaned: list[dict] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    row_count: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)  # the first MAX_ERRORS_KEPT
+    sample: list[dict] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.errors
+        return self.error_count == 0
 
 
 class Importer:
-    """One kind of record: its columns (with the header texts that name them) and its row form."""
+    """One kind of record: its columns (with the header texts that name them) and its row form.
+    The file is read twice — validate every row, then write — so memory does not grow with it."""
 
     kind: str
     label: str
     columns: dict[str, list[str]]
     row_form: type[forms.Form]
 
+    def _validated(self, table: Table):
+        """Clean each row with the row form's fields. The fields are used directly, not through a
+        form instance per row: building a form deep-copies every field, most of an import's time."""
+        fields = self.row_form.base_fields
+        for line, row in table.rows():
+            cleaned, messages = {}, []
+            for name, form_field in fields.items():
+                try:
+                    cleaned[name] = form_field.clean(row.get(name, ""))
+                except forms.ValidationError as error:
+                    messages.append(f"{form_field.label}: {' '.join(error.messages)}")
+            yield (line, None, messages) if messages else (line, cleaned, None)
+
     def preview(self, raw: bytes, filename: str) -> ImportPreview:
-        preview = ImportPreview(table=read_table(raw, filename, columns=self.columns))
-        for index, row in enumerate(preview.table.rows):
-            form = self.row_form(row)
-            if form.is_valid():
-                preview.cleaned.append(form.cleaned_data)
-            else:
-                messages = [f"{form.fields[f].label if f in form.fields else ''}: {' '.join(e)}".lstrip(": ")
-                            for f, e in form.errors.items()]
-                preview.errors.append(RowError(line=index + 2, messages=messages))
+        preview = ImportPreview()
+        for line, cleaned, messages in self._validated(read_table(raw, filename, columns=self.columns)):
+            preview.row_count += 1
+            if messages:
+                preview.error_count += 1
+                if len(preview.errors) < MAX_ERRORS_KEPT:
+                    preview.errors.append(RowError(line=line, messages=messages))
+            elif len(preview.sample) < SAMPLE_ROWS:
+                preview.sample.append(cleaned)
         return preview
 
     def write(self, *, rows: list[dict], actor) -> int:
         raise NotImplementedError
 
     def run(self, raw: bytes, filename: str, *, actor) -> tuple[ImportPreview, int]:
-        """Validate everything, then write everything or nothing."""
+        """Validate everything, then write everything (a chunk at a time, one transaction) or nothing."""
         preview = self.preview(raw, filename)
         if not preview.ok:
             return preview, 0
+        written = 0
         with transaction.atomic():
-            return preview, self.write(rows=preview.cleaned, actor=actor)
+            chunk = []
+            for _, cleaned, _ in self._validated(read_table(raw, filename, columns=self.columns)):
+                chunk.append(cleaned)
+                if len(chunk) >= WRITE_CHUNK:
+                    written += self.write(rows=chunk, actor=actor)
+                    chunk = []
+            if chunk:
+                written += self.write(rows=chunk, actor=actor)
+        return preview, written
 
 
 # kind → importer, filled by each app (complaints registers its own in AppConfig.ready).
@@ -141,8 +170,7 @@ class CustomerImporter(Importer):
     row_form = CustomerRowForm
 
     def write(self, *, rows, actor) -> int:
-        for row in rows:
-            customer_find_or_create(**row)
+        customers_find_or_create_many(rows)
         return len(rows)
 
 

@@ -177,6 +177,21 @@ class CaseNumberSequence(models.Model):
         return f"{self.prefix}{self.period}: {self.last_value}"
 
     @classmethod
+    def next_numbers(cls, *, prefix: str, at, count: int) -> list[str]:
+        """A block of `count` consecutive numbers in one statement (imports); same guarantees as next_number."""
+        period = timezone.localtime(at).strftime("%Y%m")
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (prefix, period, last_value) VALUES (%s, %s, %s) "
+                f"ON CONFLICT (prefix, period) DO UPDATE SET last_value = {table}.last_value + %s "
+                "RETURNING last_value",
+                [prefix, period, count, count],
+            )
+            (last,) = cursor.fetchone()
+        return [f"{prefix}{period}-{value:06d}" for value in range(last - count + 1, last + 1)]
+
+    @classmethod
     def next_number(cls, *, prefix: str, at) -> str:
         """Take the next number; call inside the transaction that creates the case.
 

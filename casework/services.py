@@ -79,3 +79,20 @@ def customer_find_or_create(
     if changed:
         customer.save(update_fields=changed)
     return customer
+
+
+def customers_find_or_create_many(rows: list[dict]) -> dict[str, Customer]:
+    """customer_find_or_create for a batch: one query for the known phones, one insert for the rest.
+    Each row has name and phone, and may have organisation, email and tier."""
+    phones = {row["phone"] for row in rows}
+    known: dict[str, Customer] = {}
+    for customer in Customer.objects.filter(phone__in=phones).order_by("-pk"):
+        known[customer.phone] = customer  # the lowest pk wins, as in customer_find_or_create
+    new: dict[str, Customer] = {}
+    for row in rows:
+        if row["phone"] not in known and row["phone"] not in new:
+            new[row["phone"]] = Customer(
+                name=row["name"], phone=row["phone"], organisation=row.get("organisation") or "",
+                email=row.get("email") or "", tier=row.get("tier") or Customer.Tier.ORDINARY)
+    Customer.objects.bulk_create(new.values())
+    return known | new

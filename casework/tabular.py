@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
@@ -18,10 +17,47 @@ class TableError(ValueError):
     """The file as a whole cannot be read (wrong type, encoding, headers)."""
 
 
-@dataclass
 class Table:
-    headers: list[str]
-    rows: list[dict[str, str]]  # keyed by field name, in file order; line numbers are index + 2
+    """A readable table: the header is checked at once; rows are read lazily, as often as asked,
+    so a 100,000-row file can be validated and then written without holding every row."""
+
+    def __init__(self, raw: bytes, filename: str, columns: dict[str, list[str]]):
+        self.raw, self.filename = raw, filename
+        if filename.lower().endswith(".csv"):
+            self._text = _decode(raw)  # decode once, and fail early for a wrong encoding
+        lookup = {alias.strip().lower(): field for field, aliases in columns.items() for alias in [field, *aliases]}
+        header = next(self._raw_rows(), None)
+        if not header or not any(str(h).strip() for h in header):
+            raise TableError(_("The file is empty: the first line must name the columns."))
+        self.headers = [str(h) for h in header]
+        self.fields = [lookup.get(h.strip().lower()) for h in self.headers]
+        known = [f for f in self.fields if f]
+        if len(set(known)) != len(known):
+            raise TableError(_("A column appears twice in the header."))
+        if not known:
+            raise TableError(_("None of the columns is known. Expected: %(columns)s")
+                             % {"columns": ", ".join(columns)})
+        if next(self.rows(), None) is None:
+            raise TableError(_("The file has a header but no rows."))
+
+    def _raw_rows(self):
+        if self.filename.lower().endswith(".csv"):
+            yield from csv.reader(io.StringIO(self._text))
+        else:
+            yield from _raw_rows(self.raw, self.filename)
+
+    def rows(self):
+        """(line number, {field: text}) for each non-blank row."""
+        count = 0
+        rows = self._raw_rows()
+        next(rows, None)
+        for line, values in enumerate(rows, start=2):
+            if not any(str(v).strip() for v in values):
+                continue  # blank lines Excel leaves at the end
+            count += 1
+            if count > MAX_ROWS:
+                raise TableError(_("More than %(n)d rows: split the file.") % {"n": MAX_ROWS})
+            yield line, {f: (str(values[i]).strip() if i < len(values) else "") for i, f in enumerate(self.fields) if f}
 
 
 def _decode(raw: bytes) -> str:
@@ -46,10 +82,7 @@ def _cell(value) -> str:
 
 
 def _raw_rows(raw: bytes, filename: str):
-    name = filename.lower()
-    if name.endswith(".csv"):
-        yield from csv.reader(io.StringIO(_decode(raw)))
-    elif name.endswith(".xlsx"):
+    if filename.lower().endswith(".xlsx"):
         try:
             book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a damaged file
@@ -62,25 +95,6 @@ def _raw_rows(raw: bytes, filename: str):
 
 def read_table(raw: bytes, filename: str, *, columns: dict[str, list[str]]) -> Table:
     """`columns` maps each field to the header texts that name it (its own name first)."""
-    lookup = {alias.strip().lower(): field for field, aliases in columns.items() for alias in [field, *aliases]}
-    rows_iter = _raw_rows(raw, filename)
-    header = next(rows_iter, None)
-    if not header or not any(h.strip() for h in header):
-        raise TableError(_("The file is empty: the first line must name the columns."))
-    fields = [lookup.get(h.strip().lower()) for h in header]
-    known = [f for f in fields if f]
-    if len(set(known)) != len(known):
-        raise TableError(_("A column appears twice in the header."))
-    if not known:
-        raise TableError(_("None of the columns is known. Expected: %(columns)s")
-                         % {"columns": ", ".join(columns)})
-    rows = []
-    for values in rows_iter:
-        if not any(str(v).strip() for v in values):
-            continue  # blank lines Excel leaves at the end
-        rows.append({f: (values[i].strip() if i < len(values) else "") for i, f in enumerate(fields) if f})
-        if len(rows) > MAX_ROWS:
-            raise TableError(_("More than %(n)d rows: split the file.") % {"n": MAX_ROWS})
-    if not rows:
-        raise TableError(_("The file has a header but no rows."))
-    return Table(headers=[h for h in header], rows=rows)
+    if not filename.lower().endswith((".csv", ".xlsx")):
+        raise TableError(_("Upload a .csv or .xlsx file."))
+    return Table(raw, filename, columns)

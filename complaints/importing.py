@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.importing import TIER_NAMES, Importer, LocalDateTimeField, LookupChoiceField
 from casework.models import Customer, phone_validator
-from casework.services import customer_find_or_create
+from casework.services import customers_find_or_create_many
 
 from . import policy, services
 from .choices import Category, Channel, Kind, Priority
@@ -72,14 +72,8 @@ class ComplaintImporter(Importer):
     def write(self, *, rows, actor) -> int:
         if not policy.can_import(actor):
             raise PermissionDenied
-        for row in rows:
-            customer = customer_find_or_create(name=row["customer_name"], phone=row["customer_phone"],
-                                               organisation=row["customer_organisation"], tier=row["customer_tier"])
-            services.complaint_record_intake(
-                actor=actor, customer=customer, channel=row["channel"], received_at=row["received_at"],
-                category=row["category"], subject=row["subject"], description=row["description"],
-                customer_demand=row["customer_demand"], target=row["target"],
-                priority=row["priority"] or Priority.NORMAL, kind=row["kind"] or Kind.COMPLAINT,
-                estimated_loss=row["estimated_loss"], note=str(_("Imported")),
-            )
-        return len(rows)
+        customers = customers_find_or_create_many([
+            {"name": r["customer_name"], "phone": r["customer_phone"], "organisation": r["customer_organisation"],
+             "tier": r["customer_tier"]} for r in rows])
+        intakes = [{**row, "customer": customers[row["customer_phone"]]} for row in rows]
+        return len(services.complaints_record_intake_many(actor=actor, intakes=intakes, note=str(_("Imported"))))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, can_proceed
 
+from casework.bulk import TableSink
 from casework.errors import CaseConflict, TransitionNotPossible
 from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
 from casework.services import case_event_record
@@ -93,8 +95,7 @@ def complaint_record_intake(
     )
     complaint.full_clean(exclude=["state"])
     complaint.save()
-    clocks = [MilestoneKind.FIRST_CONTACT, MilestoneKind.PROGRESS_REPLY, MilestoneKind.RESOLUTION,
-              MilestoneKind.LONG_OPEN] + ([MilestoneKind.MAJOR_REPORT] if complaint.is_major else [])
+    clocks = INTAKE_CLOCKS + ([MilestoneKind.MAJOR_REPORT] if complaint.is_major else [])
     sla.milestones_start(case=complaint, kinds=clocks, started_at=complaint.received_at,
                          case_kind=complaint.sla_case_kind, priority=complaint.priority, owner=actor)
     case_event_record(case=complaint, kind=CaseEvent.Kind.CREATED, actor=actor, action="register",
@@ -103,6 +104,51 @@ def complaint_record_intake(
         case_event_record(case=complaint, kind=CaseEvent.Kind.ESCALATION, actor=actor, action="major",
                           note=_("Major complaint: reported to the service manager."))
     return complaint
+
+
+INTAKE_CLOCKS = [MilestoneKind.FIRST_CONTACT, MilestoneKind.PROGRESS_REPLY, MilestoneKind.RESOLUTION,
+                 MilestoneKind.LONG_OPEN]
+
+
+@transaction.atomic
+def complaints_record_intake_many(*, actor, intakes: list[dict], note: str = "") -> list[Complaint]:
+    """complaint_record_intake for a batch (imports): a block of numbers, one insert each for the
+    complaints, their clocks and their timeline entries. Rows were validated by the caller's form."""
+    if not intakes:
+        return []
+    now = timezone.now()
+    numbers = CaseNumberSequence.next_numbers(prefix=NUMBER_PREFIX, at=now, count=len(intakes))
+    complaints = []
+    for number, intake in zip(numbers, intakes, strict=True):
+        severity = severity_for_loss(intake.get("estimated_loss"))
+        complaints.append(Complaint(
+            number=number, kind=intake.get("kind") or Kind.COMPLAINT, customer=intake["customer"],
+            channel=intake["channel"], received_at=intake["received_at"], category=intake["category"],
+            subject=intake["subject"], description=intake["description"],
+            customer_demand=intake.get("customer_demand") or "", target=intake.get("target") or "",
+            priority=intake.get("priority") or Priority.NORMAL,
+            complainant_class=intake.get("complainant_class") or default_complainant_class(
+                customer=intake["customer"], channel=intake["channel"]),
+            estimated_loss=intake.get("estimated_loss"), severity=severity, is_major=severity in MAJOR_SEVERITIES,
+            first_responder=actor, created_at=now))
+    Complaint.objects.bulk_create(complaints)
+    for kind in {c.kind for c in complaints}:
+        sla.milestones_start_new_cases(
+            cases=[c for c in complaints if c.kind == kind], kinds=INTAKE_CLOCKS, case_kind=kind,
+            started_at=lambda c: c.received_at, priority=lambda c: c.priority, owner=actor)
+        sla.milestones_start_new_cases(
+            cases=[c for c in complaints if c.kind == kind and c.is_major], kinds=[MilestoneKind.MAJOR_REPORT],
+            case_kind=kind, started_at=lambda c: c.received_at, priority=lambda c: c.priority, owner=actor)
+    case_type_id = ContentType.objects.get_for_model(Complaint).pk
+    events = TableSink(CaseEvent, ["case_type_id", "case_id", "kind", "action", "actor_id", "from_state", "to_state",
+                                   "note", "created_at"])
+    for c in complaints:
+        events.add(case_type_id, c.pk, CaseEvent.Kind.CREATED, "register", actor.pk, "", c.state, note, now)
+        if c.is_major:
+            events.add(case_type_id, c.pk, CaseEvent.Kind.ESCALATION, "major", actor.pk, "", "",
+                       _("Major complaint: reported to the service manager."), now)
+    events.flush()
+    return complaints
 
 
 @contextmanager

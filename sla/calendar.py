@@ -42,7 +42,12 @@ class WorkingCalendar:
         if day in overrides:
             return overrides[day]
         if day.year in package_years():
-            return chinese_calendar.is_workday(day)
+            # The package's own is_workday re-validates its whole table on every call;
+            # its two dicts answer the same question directly.
+            if day in chinese_calendar.holidays:
+                return False
+            if day in chinese_calendar.workdays:
+                return True
         return day.weekday() < 5
 
     def is_year_missing(self, year: int) -> bool:
