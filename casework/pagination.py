@@ -10,11 +10,18 @@ COUNT_CAP = 10_000
 
 class CappedPaginator(Paginator):
     """Counts at most COUNT_CAP + 1 rows (a LIMITed sub-query); beyond that the page says
-    "more than 10,000" and offers the first 400 pages — filters narrow a list that long."""
+    "more than 10,000" and offers the first 400 pages — filters narrow a list that long.
+
+    `count_queryset`: the same rows without per-row annotations, so counting does not
+    evaluate them (Django keeps sub-query annotations inside the COUNT)."""
+
+    def __init__(self, object_list, per_page, *, count_queryset=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_queryset = count_queryset if count_queryset is not None else object_list
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: COUNT_CAP + 1].count()
+        return self.count_queryset.order_by()[: COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:

@@ -30,8 +30,9 @@ def customer_list(request):
         )
     page = CappedPaginator(customers.order_by("name", "pk"), settings.PAGE_SIZE).get_page(request.GET.get("page"))
     # Count complaints for this page's customers only, not for every customer there is.
-    counts = dict(Customer.objects.filter(pk__in=[c.pk for c in page.object_list])
-                  .annotate(n=Count("complaints")).values_list("pk", "n"))
+    complaints = Customer._meta.get_field("complaints").related_model.objects
+    counts = dict(complaints.filter(customer__in=[c.pk for c in page.object_list]).order_by()
+                  .values("customer").annotate(n=Count("pk")).values_list("customer", "n"))
     for customer in page.object_list:
         customer.complaint_count = counts.get(customer.pk, 0)
     context = {"page": page, "search": search, "query": urlencode({"q": search}) if search else ""}
@@ -54,17 +55,20 @@ def _visible_units(user):
 
 @role_required(Role.AGENT, Role.HANDLER, Role.MANAGER, Role.ADMIN)
 def unit_list(request):
-    units = _visible_units(request.user).annotate(
-        open_count=Count("complaints", filter=~Q(complaints__state="closed")),
-        total_count=Count("complaints"),
-    ).order_by("code")
+    units = list(_visible_units(request.user).order_by("code"))
+    # Open complaints only: they sit in a small partial index, however many are closed.
+    complaints = ResponsibleUnit._meta.get_field("complaints").related_model.objects
+    open_counts = dict(complaints.exclude(state="closed").filter(responsible_unit__in=units).order_by()
+                       .values("responsible_unit").annotate(n=Count("pk")).values_list("responsible_unit", "n"))
+    for unit in units:
+        unit.open_count = open_counts.get(unit.pk, 0)
     return render(request, "casework/unit_list.html", {"units": units, "title": _("Responsible units")})
 
 
 @role_required(Role.AGENT, Role.HANDLER, Role.MANAGER, Role.ADMIN)
 def unit_detail(request, pk):
     unit = get_object_or_404(_visible_units(request.user), pk=pk)
-    by_state = unit.complaints.values("state").annotate(n=Count("pk")).order_by("state")
+    by_state = unit.complaints.exclude(state="closed").values("state").annotate(n=Count("pk")).order_by("state")
     recent = unit.complaints.exclude(state="closed").select_related("customer").order_by("received_at")[:50]
     return render(request, "casework/unit_detail.html",
                   {"unit": unit, "by_state": by_state, "recent": recent, "members": unit.members.all()})

@@ -32,8 +32,12 @@ def complaint_list(*, user, state: str = "", open_only: bool = False, unit=None,
         qs = qs.filter(Q(number__icontains=search) | Q(subject__icontains=search))
     if mine:
         qs = qs.filter(first_responder=user)
-    qs = qs.select_related("customer", "responsible_unit", "first_responder").order_by("-received_at", "-pk")
-    return with_next_deadline(qs)
+    return qs.order_by("-received_at", "-pk")
+
+
+def complaint_rows(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """What a list page shows of each complaint: its customer, unit and nearest deadline."""
+    return with_next_deadline(queryset.select_related("customer", "responsible_unit", "first_responder"))
 
 
 def complaint_get_visible(*, user, number: str) -> Complaint:
@@ -52,7 +56,7 @@ def complaint_overdue_queue(*, user) -> QuerySet[Complaint]:
 
 
 def complaint_approval_queue(*, user) -> QuerySet[Complaint]:
-    return complaint_list(user=user, state=State.PENDING_APPROVAL).order_by("received_at", "pk")
+    return complaint_rows(complaint_list(user=user, state=State.PENDING_APPROVAL).order_by("received_at", "pk"))
 
 
 def complaint_find_repeat(*, complaint: Complaint) -> Complaint | None:

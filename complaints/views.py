@@ -50,9 +50,9 @@ def queue(request):
             "search": data["q"].strip(),
             "mine": data["mine"],
         }
-    page = CappedPaginator(selectors.complaint_list(user=request.user, **filters), settings.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    complaints = selectors.complaint_list(user=request.user, **filters)
+    page = CappedPaginator(selectors.complaint_rows(complaints), settings.PAGE_SIZE,
+                           count_queryset=complaints).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "complaints/queue.html",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -37,7 +39,9 @@ def _pct(value):
 @role_required(*READERS)
 def dashboard(request):
     this_month = Month.current()
-    trend = kpi_trend(last=this_month, months=12)
+    # One grouped query over a year of complaints: seconds at a million rows, so shared for a few minutes.
+    trend = cache.get_or_set(f"reports:trend:{this_month}", lambda: kpi_trend(last=this_month, months=12),
+                             settings.REPORT_TREND_CACHE_SECONDS)
     series = {
         "labels": [str(r.month) for r in trend],
         "closure": [_pct(r.total.closure_rate) for r in trend],

@@ -75,3 +75,17 @@ def test_fixed_number_of_queries(agent, django_assert_max_num_queries):
     october(agent)
     with django_assert_max_num_queries(5):
         monthly_report(month=Month(2026, 10))
+
+
+def test_the_dashboards_trend_agrees_with_the_monthly_report(agent, django_assert_max_num_queries):
+    from reports.monthly import kpi_trend
+
+    october(agent)
+    with django_assert_max_num_queries(1):
+        trend = kpi_trend(last=Month(2026, 11), months=3)
+    assert [str(p.month) for p in trend] == ["2026-09", "2026-10", "2026-11"]
+    october_total = monthly_report(month=Month(2026, 10)).total
+    point = trend[1].total
+    assert (point.n, point.closure_rate, point.contact_rate, point.satisfaction_rate) == (
+        october_total.n, october_total.closure_rate, october_total.contact_rate, october_total.satisfaction_rate)
+    assert trend[2].total.n == 1 and trend[0].total.n == 1  # 1 November; the September one force-closed in October
