@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.db.models import Q, QuerySet
 
-from sla.selectors import cases_overdue_or_due_soon, with_next_deadline
+from sla.selectors import cases_overdue_or_due_soon
 
 from . import policy
 from .choices import Kind, State
@@ -36,8 +36,9 @@ def complaint_list(*, user, state: str = "", open_only: bool = False, unit=None,
 
 
 def complaint_rows(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """What a list page shows of each complaint: its customer, unit and nearest deadline."""
-    return with_next_deadline(queryset.select_related("customer", "responsible_unit", "first_responder"))
+    """What a list page shows of each complaint: its customer and unit (the nearest deadline is
+    attached to the page's rows afterwards, see sla.selectors.attach_next_deadlines)."""
+    return queryset.select_related("customer", "responsible_unit", "first_responder")
 
 
 def complaint_get_visible(*, user, number: str) -> Complaint:

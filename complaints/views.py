@@ -16,6 +16,7 @@ from casework.errors import CaseConflict, CaseError
 from casework.pagination import CappedPaginator
 from casework.roles import Role, is_service_desk
 from casework.services import attachment_add, case_attachments, case_timeline, customer_find_or_create
+from sla.selectors import attach_next_deadlines
 from sla.services import case_milestones
 
 from . import selectors, services
@@ -53,6 +54,7 @@ def queue(request):
     complaints = selectors.complaint_list(user=request.user, **filters)
     page = CappedPaginator(selectors.complaint_rows(complaints), settings.PAGE_SIZE,
                            count_queryset=complaints).get_page(request.GET.get("page"))
+    page.object_list = attach_next_deadlines(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "complaints/queue.html",
@@ -189,6 +191,7 @@ def upload(request, number):
 def approvals(request):
     page = Paginator(selectors.complaint_approval_queue(user=request.user), settings.PAGE_SIZE).get_page(
         request.GET.get("page"))
+    page.object_list = attach_next_deadlines(page.object_list)
     return render(request, "complaints/approvals.html", {"page": page, "title": _("Approval queue")})
 
 

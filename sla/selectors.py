@@ -32,6 +32,24 @@ def with_next_deadline(queryset: QuerySet) -> QuerySet:
     )
 
 
+def attach_next_deadlines(cases) -> list:
+    """Set next_due_at / next_warn_at / next_due_kind on a page of cases with one query.
+    (As an annotation, PostgreSQL would evaluate the sub-query for every row an OFFSET skips.)"""
+    cases = list(cases)
+    if not cases:
+        return cases
+    nearest = {}
+    for milestone in (open_milestones_of(type(cases[0])).filter(case_id__in=[c.pk for c in cases])
+                      .order_by("case_id", "due_at").only("case_id", "due_at", "warn_at", "kind")):
+        nearest.setdefault(milestone.case_id, milestone)
+    for case in cases:
+        milestone = nearest.get(case.pk)
+        case.next_due_at = milestone.due_at if milestone else None
+        case.next_warn_at = milestone.warn_at if milestone else None
+        case.next_due_kind = milestone.kind if milestone else ""
+    return cases
+
+
 def cases_overdue_or_due_soon(queryset: QuerySet, *, now=None) -> QuerySet:
     now = now or timezone.now()
     hot = open_milestones_of(queryset.model).filter(Q(due_at__lte=now) | Q(warn_at__lte=now))

@@ -16,7 +16,7 @@ def cases(unit_a, unit_b, agent):
 
 
 def numbers(response):
-    return {n for n in response.context["page"].object_list.values_list("subject", flat=True)}
+    return {c.subject for c in response.context["page"].object_list}
 
 
 def test_queue_defaults_to_open_cases_for_the_desk(agent_client, cases):
@@ -57,8 +57,9 @@ def test_queue_pages(agent_client, settings, unit_a):
 
 def test_queue_query_count_does_not_grow_with_the_page(agent_client, unit_a, django_assert_max_num_queries):
     ComplaintFactory.create_batch(20, responsible_unit=unit_a, state="assigned")
-    # session, user, roles, count, page of rows with customer/unit/responder, unit filter choices
-    with django_assert_max_num_queries(8):
+    # session, user, roles, unread notifications, count, the page's rows with customer/unit/responder,
+    # their nearest deadlines, the unit filter's choices: issue 5 allows at most 10 at any data size.
+    with django_assert_max_num_queries(10):
         assert agent_client.get("/complaints/").status_code == 200
 
 
