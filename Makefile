@@ -52,8 +52,8 @@ lint: install
 
 # Refresh the translation catalogue after changing user-visible text.
 messages: install
-	$(PY) manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'tests/*'
-	$(PY) manage.py compilemessages --locale zh_Hans
+	$(PY) manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'tests/*' --ignore 'var/*' --ignore 'node_modules/*' --ignore 'bench/*'
+	$(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var staticfiles

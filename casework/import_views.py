@@ -55,7 +55,7 @@ def _stashed(request):
 
 @role_required(Role.ADMIN, Role.MANAGER)
 def import_page(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     context = {"form": form, "title": _("Import")}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -147,7 +147,7 @@ class Escalation(models.Model):
     reading, is what makes each escalation happen exactly once."""
 
     class Level(models.IntegerChoices):
-        WARNING = 0, _("Warning: 80% of the time used")
+        WARNING = 0, _("Warning: four fifths of the time used")
         BREACH = 1, _("Level 1: deadline missed (assignee and unit lead)")
         OVERDUE = 2, _("Level 2: one working day overdue (manager)")
         PROJECT = 3, _("Level 3: open over three months (company project 立项)")

@@ -19,8 +19,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import IntegerField, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from casework.models import CaseEvent, Notification
@@ -79,40 +77,52 @@ def _insert_escalations(now, sweep_id) -> list[tuple[int, int]]:
 
 
 def _record(now, sweep_id) -> None:
-    raised = Escalation.objects.filter(sweep_id=sweep_id)
-    highest = (Escalation.objects.filter(milestone=OuterRef("pk")).values("milestone")
-               .annotate(top=Max("level")).values("top"))
-    Milestone.objects.filter(pk__in=raised.values("milestone_id")).update(
-        escalated_level=Greatest("escalated_level", Subquery(highest, output_field=IntegerField())),
-    )
-    Milestone.objects.filter(pk__in=raised.filter(level__gte=1).values("milestone_id"),
-                             status=Milestone.Status.PENDING).update(status=Milestone.Status.BREACHED)
-    _write_timeline(now, sweep_id)
-    for model in ESCALATED_CASE_MODELS:
-        case_raised = raised.filter(level__gte=1, milestone__case_type=ContentType.objects.get_for_model(model))
-        top = case_raised.filter(milestone__case_id=OuterRef("pk")).values("milestone__case_id").annotate(
-            top=Max("level")).values("top")
-        model.objects.filter(pk__in=case_raised.values("milestone__case_id")).update(
-            escalation_level=Greatest("escalation_level", Coalesce(Subquery(top, output_field=IntegerField()), 0)),
-        )
-
-
-def _write_timeline(now, sweep_id) -> None:
-    ev = connection.ops.quote_name(CaseEvent._meta.db_table)
+    """Raise the milestones' and the cases' escalation levels from this sweep's escalations:
+    UPDATE … FROM one grouped sub-query each (correlated sub-queries planned badly at scale)."""
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
     m = connection.ops.quote_name(Milestone._meta.db_table)
     e = connection.ops.quote_name(Escalation._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {ev} (case_type_id, case_id, kind, action, actor_id, from_state, to_state, note, created_at)
-            SELECT m.case_type_id, m.case_id, %s, 'sla_level_' || CAST(e.level AS VARCHAR(2)), NULL, '', '',
-                   m.kind, %s
-              FROM {e} e JOIN {m} m ON m.id = e.milestone_id
-             WHERE e.sweep_id = %s
-             ORDER BY e.id
+            UPDATE {m} SET escalated_level = {greatest}({m}.escalated_level, raised.top),
+                   status = CASE WHEN raised.top >= 1 AND {m}.status = 'pending' THEN 'breached' ELSE {m}.status END
+              FROM (SELECT milestone_id, MAX(level) AS top FROM {e} WHERE sweep_id = %s GROUP BY milestone_id) raised
+             WHERE {m}.id = raised.milestone_id
             """,
-            [CaseEvent.Kind.ESCALATION, now, sweep_id],
+            [sweep_id],
         )
+        _write_timeline(cursor, now, sweep_id)
+        for model in ESCALATED_CASE_MODELS:
+            c = connection.ops.quote_name(model._meta.db_table)
+            cursor.execute(
+                f"""
+                UPDATE {c} SET escalation_level = {greatest}({c}.escalation_level, raised.top)
+                  FROM (SELECT ms.case_id, MAX(es.level) AS top
+                          FROM {e} es JOIN {m} ms ON ms.id = es.milestone_id
+                         WHERE es.sweep_id = %s AND es.level >= 1 AND ms.case_type_id = %s
+                         GROUP BY ms.case_id) raised
+                 WHERE {c}.id = raised.case_id
+                """,
+                [sweep_id, ContentType.objects.get_for_model(model).pk],
+            )
+
+
+def _write_timeline(cursor, now, sweep_id) -> None:
+    ev = connection.ops.quote_name(CaseEvent._meta.db_table)
+    m = connection.ops.quote_name(Milestone._meta.db_table)
+    e = connection.ops.quote_name(Escalation._meta.db_table)
+    cursor.execute(
+        f"""
+        INSERT INTO {ev} (case_type_id, case_id, kind, action, actor_id, from_state, to_state, note, created_at)
+        SELECT m.case_type_id, m.case_id, %s, 'sla_level_' || CAST(e.level AS VARCHAR(2)), NULL, '', '',
+               m.kind, %s
+          FROM {e} e JOIN {m} m ON m.id = e.milestone_id
+         WHERE e.sweep_id = %s
+         ORDER BY e.id
+        """,
+        [CaseEvent.Kind.ESCALATION, now, sweep_id],
+    )
 
 
 def sla_sweep(*, now=None) -> SweepResult:
