@@ -140,7 +140,8 @@ def act(request, number, action):
 @role_required(*DESK)
 def edit_details(request, number):
     complaint = _get_complaint(request, number)
-    form = DetailsForm(request.POST if request.method == "POST" else None, instance=complaint, initial={"version": complaint.version})
+    form = DetailsForm(request.POST if request.method == "POST" else None, instance=complaint,
+                       initial={"version": complaint.version})
     if request.method == "POST" and form.is_valid():
         changes = {f: form.cleaned_data[f] for f in services.EDITABLE_DETAILS}
         try:
