@@ -312,8 +312,11 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    results = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                           "postgres": connection.cursor().connection.server_version}}
+    previous = OUT / "results.json"
+    # A partial run (--only) updates the figures it measures and keeps the others.
+    results = json.loads(previous.read_text()) if args.only and previous.exists() else {}
+    results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
+                          "postgres": connection.cursor().connection.server_version}
     have = Complaint.objects.count()
     if have < args.complaints:
         started = time.perf_counter()
