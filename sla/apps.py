@@ -15,5 +15,6 @@ class SlaConfig(AppConfig):
         def forget(**kwargs):
             calendar_warning_forget()
 
-        post_save.connect(forget, sender=CalendarDay, dispatch_uid="sla-calendar-saved")
-        post_delete.connect(forget, sender=CalendarDay, dispatch_uid="sla-calendar-deleted")
+        # weak=False: `forget` is local to this method and would otherwise be collected at once.
+        post_save.connect(forget, sender=CalendarDay, weak=False, dispatch_uid="sla-calendar-saved")
+        post_delete.connect(forget, sender=CalendarDay, weak=False, dispatch_uid="sla-calendar-deleted")
