@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-pg test-integration vendor lint messages clean
+.PHONY: install run test test-pg test-integration test-browser vendor lint messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test-integration: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} \
 	$(PY) -m pytest -m integration $(PYTEST_ARGS)
+
+# A person's clicks in a real browser: Playwright driving Debian's Chromium (apt package chromium).
+test-browser: install
+	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 # Refresh the vendored front-end libraries from the npm registry (package.json pins them).
 vendor:
