@@ -38,7 +38,7 @@ def complaint_list(*, user, state: str = "", open_only: bool = False, unit=None,
 def complaint_rows(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
     """What a list page shows of each complaint: its customer and unit (the nearest deadline is
     attached to the page's rows afterwards, see sla.selectors.attach_next_deadlines)."""
-    return queryset.select_related("customer", "responsible_unit", "first_responder")
+    return queryset.select_related("customer", "responsible_unit")
 
 
 def complaint_get_visible(*, user, number: str) -> Complaint:

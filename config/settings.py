@@ -103,6 +103,9 @@ STORAGES = {
 IMPORT_UPLOAD_DIR = VAR_DIR / "imports"  # files between preview and confirmation
 MEDIA_ROOT = env.path("CLOSELOOP_MEDIA_ROOT", default=VAR_DIR / "media")
 
+# Sessions read through the cache: one query fewer on every page view.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "complaints:queue"
 LOGOUT_REDIRECT_URL = "login"
