@@ -29,6 +29,11 @@ class ComplaintAdmin(ExportMixin, admin.ModelAdmin):
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).select_related("customer", "responsible_unit")
 
+    def has_delete_permission(self, request, obj=None):
+        # A complaint is a record of what happened: it is closed (forced if need be), never deleted,
+        # and its timeline, clocks and callbacks stay with it.
+        return False
+
     def save_model(self, request, obj, form, change):
         # An admin correction is a change too: forms open elsewhere become stale.
         if change:
