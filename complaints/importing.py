@@ -75,5 +75,12 @@ class ComplaintImporter(Importer):
         customers = customers_find_or_create_many([
             {"name": r["customer_name"], "phone": r["customer_phone"], "organisation": r["customer_organisation"],
              "tier": r["customer_tier"]} for r in rows])
-        intakes = [{**row, "customer": customers[row["customer_phone"]]} for row in rows]
+        intakes = [
+            {"customer": customers[row["customer_phone"]], "channel": row["channel"],
+             "received_at": row["received_at"], "category": row["category"], "subject": row["subject"],
+             "description": row["description"], "customer_demand": row["customer_demand"],
+             "target": row["target"], "estimated_loss": row["estimated_loss"],
+             "priority": row["priority"] or Priority.NORMAL, "kind": row["kind"] or Kind.COMPLAINT}
+            for row in rows
+        ]
         return len(services.complaints_record_intake_many(actor=actor, intakes=intakes, note=str(_("Imported"))))

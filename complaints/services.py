@@ -51,10 +51,11 @@ def complaint_register(*, actor, **intake) -> Complaint:
     return complaint_record_intake(actor=actor, **intake)
 
 
-@transaction.atomic
-def complaint_record_intake(
+def _new_complaint(
     *,
     actor,
+    number: str,
+    now,
     customer: Customer,
     channel: str,
     received_at,
@@ -68,31 +69,27 @@ def complaint_record_intake(
     estimated_loss: Decimal | None = None,
     is_major: bool = False,
     kind: str = Kind.COMPLAINT,
-    note: str = "",
 ) -> Complaint:
+    """An unsaved complaint as intake makes it: severity from the loss, major from the severity,
+    the complainant class by default from the customer and channel."""
+    severity = severity_for_loss(estimated_loss)
+    return Complaint(
+        number=number, kind=kind, customer=customer, channel=channel, received_at=received_at,
+        category=category, subject=subject, description=description, customer_demand=customer_demand,
+        target=target, priority=priority,
+        complainant_class=complainant_class or default_complainant_class(customer=customer, channel=channel),
+        estimated_loss=estimated_loss, severity=severity, is_major=is_major or severity in MAJOR_SEVERITIES,
+        first_responder=actor, created_at=now,
+    )
+
+
+@transaction.atomic
+def complaint_record_intake(*, actor, note: str = "", **intake) -> Complaint:
     """Number, classify and store a complaint, start its SLA clocks, open its timeline.
     Callers check who may do it: the desk's intake, or an import."""
     now = timezone.now()
-    severity = severity_for_loss(estimated_loss)
-    complaint = Complaint(
-        number=CaseNumberSequence.next_number(prefix=NUMBER_PREFIX, at=now),
-        kind=kind,
-        customer=customer,
-        channel=channel,
-        received_at=received_at,
-        category=category,
-        subject=subject,
-        description=description,
-        customer_demand=customer_demand,
-        target=target,
-        priority=priority,
-        complainant_class=complainant_class or default_complainant_class(customer=customer, channel=channel),
-        estimated_loss=estimated_loss,
-        severity=severity,
-        is_major=is_major or severity in MAJOR_SEVERITIES,
-        first_responder=actor,
-        created_at=now,
-    )
+    complaint = _new_complaint(actor=actor, now=now, **intake,
+                               number=CaseNumberSequence.next_number(prefix=NUMBER_PREFIX, at=now))
     complaint.full_clean(exclude=["state"])
     complaint.save()
     clocks = INTAKE_CLOCKS + ([MilestoneKind.MAJOR_REPORT] if complaint.is_major else [])
@@ -118,19 +115,8 @@ def complaints_record_intake_many(*, actor, intakes: list[dict], note: str = "")
         return []
     now = timezone.now()
     numbers = CaseNumberSequence.next_numbers(prefix=NUMBER_PREFIX, at=now, count=len(intakes))
-    complaints = []
-    for number, intake in zip(numbers, intakes, strict=True):
-        severity = severity_for_loss(intake.get("estimated_loss"))
-        complaints.append(Complaint(
-            number=number, kind=intake.get("kind") or Kind.COMPLAINT, customer=intake["customer"],
-            channel=intake["channel"], received_at=intake["received_at"], category=intake["category"],
-            subject=intake["subject"], description=intake["description"],
-            customer_demand=intake.get("customer_demand") or "", target=intake.get("target") or "",
-            priority=intake.get("priority") or Priority.NORMAL,
-            complainant_class=intake.get("complainant_class") or default_complainant_class(
-                customer=intake["customer"], channel=intake["channel"]),
-            estimated_loss=intake.get("estimated_loss"), severity=severity, is_major=severity in MAJOR_SEVERITIES,
-            first_responder=actor, created_at=now))
+    complaints = [_new_complaint(actor=actor, now=now, number=number, **intake)
+                  for number, intake in zip(numbers, intakes, strict=True)]
     Complaint.objects.bulk_create(complaints)
     for kind in {c.kind for c in complaints}:
         sla.milestones_start_new_cases(
