@@ -48,7 +48,12 @@ def dashboard(request):
         "contact": [_pct(r.total.contact_rate) for r in trend],
         "satisfaction": [_pct(r.total.satisfaction_rate) for r in trend],
     }
-    overdue = open_milestones_of(Complaint).filter(due_at__lte=timezone.now()).values("case_id").distinct().count()
+    # Counting distinct overdue cases reads every breached clock: ~0.7 s at a million complaints,
+    # so the figure is refreshed once a minute.
+    overdue = cache.get_or_set(
+        "reports:overdue-count",
+        lambda: open_milestones_of(Complaint).filter(due_at__lte=timezone.now()).values("case_id").distinct().count(),
+        60)
     return render(request, "reports/dashboard.html", {
         "title": _("Dashboard"), "current": trend[-1], "previous": trend[-2], "trend": trend,
         "series": series, "overdue": overdue,
