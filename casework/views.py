@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,18 @@ from .pagination import CappedPaginator
 from .roles import Role, is_service_desk, user_roles, user_unit_ids
 
 DESK = (Role.AGENT, Role.MANAGER, Role.ADMIN)
+
+
+def home(request):
+    """Where a person lands after logging in: administrators on the reports, everyone else on the queue."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    roles = user_roles(request.user)
+    if roles & {Role.AGENT, Role.HANDLER, Role.MANAGER}:
+        return redirect("complaints:queue")
+    if Role.ADMIN in roles:
+        return redirect("reports:dashboard")
+    raise PermissionDenied
 
 
 @role_required(*DESK)

@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from casework import views as casework_views
 
 from .health import healthz
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="complaints:queue", permanent=False)),
+    path("", casework_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

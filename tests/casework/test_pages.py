@@ -24,8 +24,14 @@ def test_a_user_without_a_role_sees_nothing(db):
 
 
 def test_demo_login_with_password(client, agent):
-    response = client.post("/login/", {"username": "agent", "password": "pw"})
-    assert response.status_code == 302 and response.url == "/complaints/"
+    response = client.post("/login/", {"username": "agent", "password": "pw"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/complaints/"
+
+
+def test_an_administrator_lands_on_the_reports(client, admin_user):
+    response = client.post("/login/", {"username": "admin", "password": "pw"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/reports/"
+    assert 'href="/complaints/"' not in response.content.decode()
 
 
 def test_customer_pages_are_the_desks(agent_client, handler_a_client):

@@ -1,0 +1,45 @@
+"""The management commands of SPEC §9 that other tools rely on."""
+
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from complaints.models import Complaint
+
+from .factories import overdue_milestones
+
+
+def test_seed_demo_twice_and_every_demo_user_logs_in(db, capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    printed = capsys.readouterr().out
+    assert "password for all: closeloop" in printed
+    assert Complaint.objects.count() == 5  # the second run adds nothing
+    for username in ("agent", "handler_a", "handler_b", "manager", "admin"):
+        client = Client()
+        assert client.login(username=username, password="closeloop"), username
+        assert username in printed
+        home = client.get("/", follow=True)
+        assert home.status_code == 200, username  # each role lands on a page it may see
+    assert Client().login(username="admin", password="closeloop")
+
+
+def test_sla_sweep_command_prints_what_it_raised(db, capsys):
+    overdue_milestones(3, now=timezone.now())
+    call_command("sla_sweep")
+    out = capsys.readouterr().out
+    assert "6 escalations raised" in out  # three warnings and three breaches
+    assert "level 1" in out
+
+
+def test_notifications_can_be_marked_read(agent_client, agent, django_capture_on_commit_callbacks):
+    from casework.models import Notification
+    from sla.sweep import sla_sweep
+
+    overdue_milestones(2, now=timezone.now(), owner=agent)
+    with django_capture_on_commit_callbacks(execute=True):
+        sla_sweep()
+    assert Notification.objects.filter(recipient=agent, read_at__isnull=True).count() == 4  # warning + breach each
+    assert agent_client.post("/notifications/read-all/").status_code == 302
+    assert not Notification.objects.filter(recipient=agent, read_at__isnull=True).exists()
+    assert agent_client.get("/notifications/read-all/").status_code == 405
