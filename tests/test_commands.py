@@ -43,3 +43,18 @@ def test_notifications_can_be_marked_read(agent_client, agent, django_capture_on
     assert agent_client.post("/notifications/read-all/").status_code == 302
     assert not Notification.objects.filter(recipient=agent, read_at__isnull=True).exists()
     assert agent_client.get("/notifications/read-all/").status_code == 405
+
+
+def test_every_link_in_the_header_opens_for_the_role_that_sees_it(db):
+    import re
+
+    call_command("seed_demo")
+    for username in ("agent", "handler_a", "handler_b", "manager", "admin"):
+        client = Client()
+        client.login(username=username, password="closeloop")
+        page = client.get("/", follow=True).content.decode()
+        nav = page.split('class="mainnav"')[1].split("</nav>")[0]
+        links = re.findall(r'href="([^"]+)"', nav)
+        assert links, username
+        for link in links:
+            assert client.get(link).status_code == 200, (username, link)
