@@ -113,6 +113,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             # The default queue (every open case, newest first) and its count read only open rows.
             models.Index(fields=["-received_at"], name="complaint_open_received", condition=~Q(state="closed")),
             models.Index(fields=["-received_at"], name="complaint_received"),
+            models.Index(fields=["category", "-received_at"], name="complaint_category_received"),
         ]
 
     def __str__(self) -> str:
