@@ -13,13 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .case_kinds import CASE_PAGES
 from .models import Notification
 
 log = logging.getLogger(__name__)
 
-
-# "app_label.model" of a case → the URL name of its page (taking the case number), filled by each case app.
-CASE_PAGES: dict[str, str] = {}
 
 
 def case_url(notification: Notification) -> str | None:

@@ -8,14 +8,15 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
-        from casework.notifications import CASE_PAGES
+        from casework.case_kinds import register_case_kind
         from sla.sweep import register_escalated_case_model
 
+        from .choices import State
         from .models import Complaint
 
         # The SLA sweep raises Complaint.escalation_level along with its escalations.
         register_escalated_case_model(Complaint)
-        CASE_PAGES["complaints.complaint"] = "complaints:detail"
+        register_case_kind(model=Complaint, page="complaints:detail", states=State)
 
         from casework.importing import register_importer
 

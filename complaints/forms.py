@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.forms import ActionForm, ReceivedAtMixin, received_at_field
 from casework.models import Customer, ResponsibleUnit, phone_validator
 from satisfaction.models import Callback
 
 from .choices import Category, Channel, ComplainantClass, Kind, Priority, ResolutionType, State
 from .models import Complaint
 
-# A clock a few minutes fast on the agent's PC should not block intake.
-FUTURE_TOLERANCE = timedelta(minutes=10)
 
-
-class IntakeForm(forms.Form):
+class IntakeForm(ReceivedAtMixin, forms.Form):
     customer_name = forms.CharField(label=_("Customer name"), max_length=100)
     customer_phone = forms.CharField(label=_("Phone"), max_length=32, validators=[phone_validator])
     customer_organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
@@ -27,10 +22,7 @@ class IntakeForm(forms.Form):
                                       initial=Customer.Tier.ORDINARY)
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.COMPLAINT)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.HOTLINE)
-    received_at = forms.DateTimeField(
-        label=_("Received at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    received_at = received_at_field()
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
     complainant_class = forms.ChoiceField(
@@ -46,17 +38,6 @@ class IntakeForm(forms.Form):
     estimated_loss = forms.DecimalField(label=_("Estimated direct loss (CNY)"), required=False, min_value=0,
                                         max_digits=14, decimal_places=2)
     is_major = forms.BooleanField(label=_("Major complaint"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
-
-    def clean_received_at(self):
-        value = self.cleaned_data["received_at"]
-        if value > timezone.now() + FUTURE_TOLERANCE:
-            raise forms.ValidationError(_("The time received cannot be in the future."))
-        return value
 
 
 class DetailsForm(forms.ModelForm):
@@ -74,18 +55,10 @@ class DetailsForm(forms.ModelForm):
         }
 
 
-class ActionForm(forms.Form):
-    """Every lifecycle action carries the version of the case the person was looking at."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class NoteForm(ActionForm):
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RequiredNoteForm(ActionForm):
-    note = forms.CharField(label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ContactForm(ActionForm):
@@ -136,12 +109,8 @@ class ForceCloseForm(ActionForm):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"))
 
 
 class QueueFilterForm(forms.Form):

@@ -4,7 +4,6 @@ the timeline entry, all in one transaction."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,10 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import ConcurrentTransition, can_proceed
 
 from casework.bulk import TableSink
-from casework.errors import CaseConflict, TransitionNotPossible
+from casework.errors import TransitionNotPossible
+from casework.lifecycle import case_claimed
 from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
 from casework.services import case_event_record
 from satisfaction.models import Callback
@@ -137,34 +136,10 @@ def complaints_record_intake_many(*, actor, intakes: list[dict], note: str = "")
     return complaints
 
 
-@contextmanager
 def _claimed(*, complaint: Complaint, actor, action: str, expected_version: int | None):
-    """Lock in the change: fresh row, permission, version, state — then the caller's edit, then save."""
-    with transaction.atomic():
-        case = Complaint.objects.select_related("responsible_unit", "customer").get(pk=complaint.pk)
-        method = getattr(case, action, None)
-        if method is not None and hasattr(method, "_django_fsm"):
-            transitions = method._django_fsm.transitions.values()
-            if not any(t.has_perm(case, actor) for t in transitions):
-                raise PermissionDenied
-        elif not policy.is_service_desk_member(case, actor):
-            raise PermissionDenied
-        version = complaint.version if expected_version is None else expected_version
-        if case.version != version:
-            raise CaseConflict(case)
-        if method is not None and hasattr(method, "_django_fsm") and not can_proceed(method):
-            raise TransitionNotPossible(case, ACTION_LABELS.get(action, action))
-        # The conditional update takes the row lock: of two concurrent requests
-        # carrying the same version, exactly one gets a row back.
-        if not Complaint.objects.filter(pk=case.pk, version=version).update(version=version + 1):
-            case.refresh_from_db()
-            raise CaseConflict(case)
-        case.version = version + 1
-        try:
-            yield case
-        except ConcurrentTransition:
-            # django-fsm's own guard (state changed under us); same meaning for the person.
-            raise CaseConflict(Complaint.objects.get(pk=case.pk)) from None
+    return case_claimed(queryset=Complaint.objects.select_related("responsible_unit", "customer"),
+                        case=complaint, actor=actor, action=action, expected_version=expected_version,
+                        label=ACTION_LABELS.get(action, action), may_act_otherwise=policy.is_service_desk_member)
 
 
 def _transition(*, complaint, actor, action, expected_version, note, kind=CaseEvent.Kind.TRANSITION, **kwargs):

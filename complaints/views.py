@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from casework.decorators import role_required
 from casework.errors import CaseConflict, CaseError
+from casework.forms import AttachmentForm, CommentForm
 from casework.pagination import CappedPaginator
 from casework.roles import Role, is_service_desk
 from casework.services import attachment_add, case_attachments, case_timeline, customer_find_or_create
@@ -21,7 +22,7 @@ from sla.services import case_milestones
 
 from . import selectors, services
 from .actions import ACTIONS, available_actions
-from .forms import AttachmentForm, CommentForm, DetailsForm, IntakeForm, QueueFilterForm
+from .forms import DetailsForm, IntakeForm, QueueFilterForm
 from .models import Complaint
 
 ANY_ROLE = (Role.AGENT, Role.HANDLER, Role.MANAGER)

@@ -1,0 +1,14 @@
+"""What each kind of case (complaint, proposal) tells the shared pages: where its page is
+and what its states are called. Each case app registers itself in AppConfig.ready."""
+
+from __future__ import annotations
+
+# "app_label.model" of a case → the URL name of its page (taking the case number).
+CASE_PAGES: dict[str, str] = {}
+# A state's code → its translated name, for timelines that store only the code.
+STATE_LABELS: dict[str, object] = {}
+
+
+def register_case_kind(*, model, page: str, states) -> None:
+    CASE_PAGES[model._meta.label_lower] = page
+    STATE_LABELS.update(states.choices)

@@ -1,0 +1,56 @@
+"""Form pieces every kind of case uses: the lifecycle action's version, notes, comments, files."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# A clock a few minutes fast on the agent's PC should not block intake.
+FUTURE_TOLERANCE = timedelta(minutes=10)
+
+
+class ReceivedAtMixin:
+    """An intake form's `received_at`: now by default, never in the future."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
+
+    def clean_received_at(self):
+        value = self.cleaned_data["received_at"]
+        if value > timezone.now() + FUTURE_TOLERANCE:
+            raise forms.ValidationError(_("The time received cannot be in the future."))
+        return value
+
+
+def received_at_field() -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=_("Received at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
+class ActionForm(forms.Form):
+    """Every lifecycle action carries the version of the case the person was looking at."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class NoteForm(ActionForm):
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RequiredNoteForm(ActionForm):
+    note = forms.CharField(label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))
