@@ -13,6 +13,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("complaints/", include("complaints.urls")),
+    path("proposals/", include("proposals.urls")),
     path("reports/", include("reports.urls")),
     path("", include("casework.urls")),
     path("admin/", admin.site.urls),

@@ -45,6 +45,12 @@ class SweepResult:
         return sum(self.raised.values())
 
 
+def _sql_time(moment):
+    """An aware time as raw SQL needs it: SQLite compares stored UTC text, so a +08:00 time
+    passed as is would compare eight hours wrong (the ORM does this conversion itself)."""
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
 def _insert_escalations(now, sweep_id) -> list[tuple[int, int]]:
     m = connection.ops.quote_name(Milestone._meta.db_table)
     e = connection.ops.quote_name(Escalation._meta.db_table)
@@ -72,7 +78,7 @@ def _insert_escalations(now, sweep_id) -> list[tuple[int, int]]:
         RETURNING milestone_id, level
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"now": now, "sweep": sweep_id})
+        cursor.execute(sql, {"now": _sql_time(now), "sweep": sweep_id})
         return cursor.fetchall()
 
 
@@ -121,7 +127,7 @@ def _write_timeline(cursor, now, sweep_id) -> None:
          WHERE e.sweep_id = %s
          ORDER BY e.id
         """,
-        [CaseEvent.Kind.ESCALATION, now, sweep_id],
+        [CaseEvent.Kind.ESCALATION, _sql_time(now), sweep_id],
     )
 
 

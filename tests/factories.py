@@ -87,3 +87,17 @@ def overdue_milestones(count: int, *, now, kind="resolution", unit=None, owner=N
                   due_at=now - timedelta(minutes=5), overdue_at=now + timedelta(days=1))
         for c in complaints
     )
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "proposals.Proposal"
+
+    number = factory.Sequence(lambda n: f"TA209901-{n:06d}")
+    customer = factory.SubFactory(CustomerFactory)
+    channel = "written"
+    received_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    category = "after_sales"
+    subject = "建议延长售后服务时间"
+    content = "建议周末也开放售后接待。"
+    first_responder = factory.SubFactory(UserFactory, role="agent")

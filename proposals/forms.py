@@ -1,0 +1,83 @@
+"""Forms: parse and validate what a person typed; the services decide what it means."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.forms import ActionForm, ReceivedAtMixin, received_at_field
+from casework.models import Customer, ResponsibleUnit, phone_validator
+
+from .choices import Category, Channel, Decision, HandlingSatisfaction, Priority, State
+
+
+class IntakeForm(ReceivedAtMixin, forms.Form):
+    customer_name = forms.CharField(label=_("Customer name"), max_length=100)
+    customer_phone = forms.CharField(label=_("Phone"), max_length=32, validators=[phone_validator])
+    customer_organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    customer_email = forms.EmailField(label=_("E-mail"), required=False)
+    customer_tier = forms.ChoiceField(label=_("Customer tier"), choices=Customer.Tier.choices,
+                                      initial=Customer.Tier.ORDINARY)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.WRITTEN)
+    received_at = received_at_field()
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    content = forms.CharField(label=_("Proposal"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    expected_benefit = forms.CharField(label=_("Expected benefit"), max_length=2000, required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _active_units():
+    return ResponsibleUnit.objects.filter(status=ResponsibleUnit.Status.ACTIVE)
+
+
+class AcknowledgeForm(ActionForm):
+    note = forms.CharField(label=_("What the customer was told (thanks, expected time and unit)"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class UnitForm(ActionForm):
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=_active_units())
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class EvaluateForm(ActionForm):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
+    opinion = forms.CharField(label=_("Opinion"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    planned_implementation_on = forms.DateField(label=_("Planned implementation date"), required=False,
+                                                widget=forms.DateInput(attrs={"type": "date"}))
+    measures = forms.CharField(label=_("Measures"), max_length=2000, required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    research_schedule = forms.CharField(label=_("Research schedule (work over a month)"), max_length=2000,
+                                        required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FeedbackForm(ActionForm):
+    handling_satisfaction = forms.ChoiceField(label=_("Customer's satisfaction with the handling"),
+                                              choices=HandlingSatisfaction.choices)
+    note = forms.CharField(label=_("What the customer was told"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ImplementForm(ActionForm):
+    report = forms.CharField(label=_("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    cost_reduction = forms.DecimalField(label=_("Cost reduction achieved (CNY)"), required=False, min_value=0,
+                                        max_digits=14, decimal_places=2)
+
+
+class QueueFilterForm(forms.Form):
+    """Filters of the proposal list. A bad value is ignored, never a 500."""
+
+    OPEN = "open"
+    q = forms.CharField(label=_("Number or subject"), max_length=100, required=False)
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("All")), (OPEN, _("All open"))] + State.choices)
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=ResponsibleUnit.objects.all(),
+                                  empty_label=_("All"))
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All"))] + Category.choices)
+

@@ -1,0 +1,132 @@
+"""Proposal pages. Each view parses the request, calls one service or selector, renders."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casework.decorators import role_required
+from casework.errors import CaseError
+from casework.forms import CommentForm
+from casework.pagination import CappedPaginator
+from casework.roles import Role
+from casework.services import case_timeline, customer_find_or_create
+from sla.selectors import attach_next_deadlines
+from sla.services import case_milestones
+
+from . import selectors, services
+from .actions import ACTIONS, available_actions
+from .forms import IntakeForm, QueueFilterForm
+from .models import Proposal
+
+ANY_ROLE = (Role.AGENT, Role.HANDLER, Role.MANAGER)
+DESK = (Role.AGENT, Role.MANAGER)
+
+
+def _get_proposal(request, number) -> Proposal:
+    try:
+        return selectors.proposal_get_visible(user=request.user, number=number)
+    except Proposal.DoesNotExist:
+        raise Http404(_("No such proposal.")) from None
+
+
+@role_required(*ANY_ROLE)
+def queue(request):
+    form = QueueFilterForm(request.GET if request.GET else {"state": QueueFilterForm.OPEN})
+    filters = {}
+    if form.is_valid():
+        d = form.cleaned_data
+        filters = {"state": "" if d["state"] == form.OPEN else d["state"], "open_only": d["state"] == form.OPEN,
+                   "unit": d["unit"], "category": d["category"], "search": d["q"].strip()}
+    proposals = selectors.proposal_list(user=request.user, **filters)
+    page = CappedPaginator(proposals, settings.PAGE_SIZE, count_queryset=proposals).get_page(request.GET.get("page"))
+    page.object_list = attach_next_deadlines(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "proposals/queue.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@role_required(*DESK)
+def intake(request):
+    form = IntakeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            customer = customer_find_or_create(
+                name=d["customer_name"], phone=d["customer_phone"], organisation=d["customer_organisation"],
+                email=d["customer_email"], tier=d["customer_tier"])
+            proposal = services.proposal_register(
+                actor=request.user, customer=customer,
+                **{f: d[f] for f in ("channel", "received_at", "category", "subject", "content",
+                                     "expected_benefit", "priority")})
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Proposal %(number)s registered.") % {"number": proposal.number})
+            return redirect("proposals:detail", number=proposal.number)
+    return render(request, "proposals/intake.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _detail_context(request, proposal, **overrides):
+    actions = available_actions(proposal=proposal, user=request.user)
+    forms = {a.name: a.form_class(initial={"version": proposal.version, "unit": proposal.suggested_unit_id},
+                                  prefix=a.name) for a in actions}
+    forms.update(overrides.pop("forms", {}))
+    context = {
+        "proposal": proposal,
+        "actions": [(a, forms[a.name]) for a in actions],
+        "timeline": case_timeline(case=proposal),
+        "milestones": case_milestones(case=proposal),
+        "comment_form": CommentForm(),
+    }
+    context.update(overrides)
+    return context
+
+
+@role_required(*ANY_ROLE)
+def detail(request, number):
+    return render(request, "proposals/detail.html", _detail_context(request, _get_proposal(request, number)))
+
+
+@require_POST
+@role_required(*ANY_ROLE)
+def act(request, number, action):
+    proposal = _get_proposal(request, number)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404
+    form = spec.form_class(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            proposal = spec.run(proposal, request.user, form.cleaned_data["version"], form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except CaseError as error:
+            messages.error(request, str(error))
+            return render(request, "proposals/detail.html",
+                          _detail_context(request, _get_proposal(request, number)), status=409)
+        else:
+            messages.success(request, _("%(action)s: done.") % {"action": spec.label})
+            return redirect("proposals:detail", number=proposal.number)
+    elif not any(a.name == action for a in available_actions(proposal=proposal, user=request.user)):
+        raise PermissionDenied
+    return render(request, "proposals/detail.html",
+                  _detail_context(request, proposal, forms={action: form}, open_action=action), status=400)
+
+
+@require_POST
+@role_required(*ANY_ROLE)
+def comment(request, number):
+    proposal = _get_proposal(request, number)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return render(request, "proposals/detail.html",
+                      _detail_context(request, proposal, comment_form=form), status=400)
+    services.proposal_comment(proposal=proposal, actor=request.user, text=form.cleaned_data["text"])
+    return redirect("proposals:detail", number=number)
