@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .periods import Month, Quarter
+from .periods import HalfYear, Month, Quarter
 
 
 class MonthForm(forms.Form):
@@ -30,3 +30,13 @@ class QuarterForm(forms.Form):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2999)
+
+
+class HalfYearForm(forms.Form):
+    half = forms.CharField(label=_("Half-year (YYYY-Hn)"), max_length=7)
+
+    def clean_half(self):
+        try:
+            return HalfYear.parse(self.cleaned_data["half"])
+        except ValueError:
+            raise forms.ValidationError(_("Enter a half-year as YYYY-Hn, e.g. 2026-H2.")) from None

@@ -79,3 +79,33 @@ class Quarter:
     @property
     def end(self) -> datetime:
         return self.first_month.shift(3).start
+
+
+@dataclass(frozen=True)
+class HalfYear:
+    """The proposal programme's period (SPEC §4): targets and collection plans per half-year."""
+
+    year: int
+    half: int
+
+    @classmethod
+    def parse(cls, text: str) -> HalfYear:
+        match = re.match(r"^(\d{4})-?H([12])$", (text or "").strip(), re.IGNORECASE)
+        if not match or not 2000 <= int(match.group(1)) <= 2999:
+            raise ValueError(f"expected a half-year as YYYY-Hn, got {text!r}")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def of(cls, day: date) -> HalfYear:
+        return cls(day.year, 1 if day.month <= 6 else 2)
+
+    def __str__(self) -> str:
+        return f"{self.year}-H{self.half}"
+
+    @property
+    def start(self) -> datetime:
+        return Month(self.year, 1 if self.half == 1 else 7).start
+
+    @property
+    def end(self) -> datetime:
+        return Month(self.year, 1 if self.half == 1 else 7).shift(6).start

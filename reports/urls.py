@@ -10,4 +10,5 @@ urlpatterns = [
     path("monthly/export/", views.monthly_export, name="monthly_export"),
     path("quarterly/", views.quarterly, name="quarterly"),
     path("annual/", views.annual, name="annual"),
+    path("proposals/", views.proposals, name="proposals"),
 ]

@@ -17,9 +17,10 @@ from sla.selectors import open_milestones_of
 
 from .annual import annual_assessment
 from .exports import monthly_report_csv, monthly_report_xlsx, report_filename
-from .forms import ExportForm, MonthForm, QuarterForm, YearForm
+from .forms import ExportForm, HalfYearForm, MonthForm, QuarterForm, YearForm
 from .monthly import kpi_trend, monthly_report
-from .periods import Month, Quarter
+from .periods import HalfYear, Month, Quarter
+from .proposal_kpis import proposal_kpis
 from .quarterly import quarterly_analysis
 
 READERS = (Role.MANAGER, Role.ADMIN)
@@ -100,4 +101,12 @@ def annual(request):
     return render(request, "reports/annual.html",
                   {"form": form, "year": year, "rows": annual_assessment(year=year),
                    "title": _("Annual unit assessment")},
+                  status=200 if form.is_valid() else 400)
+
+
+@role_required(*READERS)
+def proposals(request):
+    form, half = _period_form(request, HalfYearForm, "half", HalfYear.of(timezone.localdate()))
+    return render(request, "reports/proposals.html",
+                  {"form": form, "kpis": proposal_kpis(period=half), "title": _("Proposal KPIs")},
                   status=200 if form.is_valid() else 400)
