@@ -5,21 +5,18 @@ and timeline events, spread over K months and written with COPY in flat-memory c
 from __future__ import annotations
 
 import random
-from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
 from casework.bulk import TableSink, next_id, reset_sequences
-from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
+from casework.models import CaseEvent, CaseNumberSequence, Customer
+from casework.synthetic import FastCalendar, synthetic_customers, synthetic_people, weighted
 from satisfaction.models import Callback
-from sla.calendar import WorkingCalendar
-from sla.deadlines import add_calendar_months, cutoff_time
+from sla.deadlines import add_calendar_months
 from sla.models import Milestone
 
 from .choices import State
@@ -38,32 +35,6 @@ OPEN_PATH = [State.REGISTERED, State.CONTACTED, State.ASSIGNED, State.PENDING_AP
 RESOLUTION_DAYS = {"urgent": 1, "high": 3, "normal": 10, "low": 10}
 
 
-def _weighted(rng, pairs):
-    values, weights = zip(*pairs, strict=True)
-    return rng.choices(values, weights)[0]
-
-
-class FastCalendar:
-    """Working-day arithmetic by index over a precomputed range: O(1) per deadline."""
-
-    def __init__(self, first: date, last: date):
-        calendar = WorkingCalendar()
-        self.days = [first + timedelta(d) for d in range((last - first).days + 1)]
-        self.workdays = [d for d in self.days if calendar.is_working_day(d)]
-        self.is_workday = set(self.workdays)
-        self.cutoff = cutoff_time()
-        self.tz = timezone.get_current_timezone()
-
-    def add(self, start: datetime, n: int) -> datetime:
-        local = start.astimezone(self.tz)
-        day0 = local.date()
-        index = bisect_left(self.workdays, day0)
-        if not (day0 in self.is_workday and local.time() <= self.cutoff):
-            index = bisect_left(self.workdays, day0 + timedelta(1))
-        day = self.workdays[min(index + n, len(self.workdays) - 1)]
-        return datetime.combine(day, self.cutoff, tzinfo=self.tz)
-
-
 @dataclass
 class Counts:
     complaints: int = 0
@@ -74,43 +45,17 @@ class Counts:
     by_state: dict = field(default_factory=dict)
 
 
-def _people(rng, unit_count: int):
-    User = get_user_model()
-    agents = []
-    for i in range(20):
-        user, _ = User.objects.get_or_create(username=f"synthetic_agent{i:02d}", defaults={"first_name": f"客服{i}"})
-        user.groups.add(Group.objects.get_or_create(name="agent")[0])
-        agents.append(user.pk)
-    units = []
-    for i in range(unit_count):
-        provider = i % 3 == 2
-        unit, _ = ResponsibleUnit.objects.get_or_create(
-            code=f"S{i:03d}", defaults={"name": f"{'服务网点' if provider else '责任部门'}{i:03d}",
-                                        "kind": "provider" if provider else "internal",
-                                        "monthly_complaint_limit": rng.choice([0, 50, 200, 2000])})
-        handler, _ = User.objects.get_or_create(username=f"synthetic_handler{i:03d}")
-        handler.groups.add(Group.objects.get_or_create(name="handler")[0])
-        unit.members.add(handler)
-        units.append((unit.pk, unit.kind == "provider"))
-    return agents, units
-
-
 def generate(*, complaints: int, months: int, seed: int, log=print) -> Counts:
     rng = random.Random(seed)
     now = timezone.now()
     start = now - timedelta(days=30.44 * months)
     counts = Counts()
-    agents, units = _people(rng, unit_count=40)
+    agents, units = synthetic_people(rng, unit_count=40)
     complaint_type = ContentType.objects.get_for_model(Complaint)
 
     with transaction.atomic():
         customer_count = max(10, complaints // 10)
-        first_customer = next_id(Customer)
-        customers = TableSink(Customer, ["id", "name", "organisation", "phone", "email", "tier", "created_at"])
-        for i in range(customer_count):
-            customers.add(first_customer + i, f"客户{i:07d}", "", f"13{rng.randrange(10**9):09d}", "",
-                          rng.choices(["key", "ordinary", "potential"], [3, 90, 7])[0], start)
-        customers.flush()
+        first_customer = synthetic_customers(rng, count=customer_count, created_at=start)
         counts.customers = customer_count
         log(f"customers: {customer_count}")
 
@@ -164,12 +109,12 @@ def generate(*, complaints: int, months: int, seed: int, log=print) -> Counts:
 def _one(rng, pk, number, received, now, cal, agents, units, first_customer, customer_count, ct,
          complaints, milestones, events, callbacks, counts):
     kind = "repair_request" if rng.random() < 0.08 else "complaint"
-    category = _weighted(rng, CATEGORIES)
-    priority = _weighted(rng, PRIORITIES)
+    category = weighted(rng, CATEGORIES)
+    priority = weighted(rng, PRIORITIES)
     agent = rng.choice(agents)
     age_days = (now - received).total_seconds() / 86400
     closed_p = 0.97 if age_days > 30 else 0.75 if age_days > 5 else 0.25
-    closure = _weighted(rng, CLOSURES) if rng.random() < closed_p else ""
+    closure = weighted(rng, CLOSURES) if rng.random() < closed_p else ""
     # How far along the lifecycle it got (open cases stop somewhere on the way).
     reach = len(OPEN_PATH) if closure in ("satisfied", "unreachable") else (
         rng.randrange(1, 4) if closure == "forced" else 1 if closure == "invalid"
@@ -204,7 +149,7 @@ def _one(rng, pk, number, received, now, cal, agents, units, first_customer, cus
                 "minor" if loss and loss >= 1e3 else "")
     customer = first_customer + int(rng.paretovariate(1.2)) % customer_count
     complaints.add(
-        pk, number, kind, customer, _weighted(rng, CHANNELS), received, category, rng.choice(SUBJECTS),
+        pk, number, kind, customer, weighted(rng, CHANNELS), received, category, rng.choice(SUBJECTS),
         "客户来电反映问题，要求尽快处理。", "", "", priority, "C", loss, severity, major, unit_id, agent,
         "invalid" if closure == "invalid" else ("valid" if "propose" in steps else ""), False,
         "流程执行不到位" if "propose" in steps else "", "向客户说明并整改" if "propose" in steps else "",

@@ -3,25 +3,34 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from complaints.synthetic import generate
+from proposals.synthetic import generate_proposals
 
 
 class Command(BaseCommand):
-    help = "Bulk synthetic data for scale tests: complaints with milestones, callbacks and timelines."
+    help = "Bulk synthetic data for scale tests: complaints and proposals with milestones and timelines."
 
     def add_arguments(self, parser):
-        parser.add_argument("--complaints", type=int, required=True)
+        parser.add_argument("--complaints", type=int, default=0)
         parser.add_argument("--proposals", type=int, default=0)
         parser.add_argument("--months", type=int, default=12)
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, complaints, proposals, months, seed, **options):
-        if complaints < 0 or not 1 <= months <= 120:
-            raise CommandError("--complaints must be ≥ 0 and --months between 1 and 120")
+        if complaints < 0 or proposals < 0 or not 1 <= months <= 120:
+            raise CommandError("--complaints and --proposals must be ≥ 0 and --months between 1 and 120")
+        if not complaints and not proposals:
+            raise CommandError("nothing to generate: give --complaints N and/or --proposals M")
+        if complaints:
+            started = time.monotonic()
+            counts = generate(complaints=complaints, months=months, seed=seed, log=self.stdout.write)
+            self.stdout.write(self.style.SUCCESS(
+                f"{counts.complaints} complaints, {counts.milestones} milestones, {counts.events} timeline events, "
+                f"{counts.callbacks} callbacks, {counts.customers} customers in {time.monotonic() - started:.1f} s"))
+            self.stdout.write("by state: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.by_state.items())))
         if proposals:
-            self.stderr.write("--proposals: not generated yet; proposals (SPEC §4) are not built.")
-        started = time.monotonic()
-        counts = generate(complaints=complaints, months=months, seed=seed, log=self.stdout.write)
-        self.stdout.write(self.style.SUCCESS(
-            f"{counts.complaints} complaints, {counts.milestones} milestones, {counts.events} timeline events, "
-            f"{counts.callbacks} callbacks, {counts.customers} customers in {time.monotonic() - started:.1f} s"))
-        self.stdout.write("by state: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.by_state.items())))
+            started = time.monotonic()
+            made = generate_proposals(proposals=proposals, months=months, seed=seed, log=self.stdout.write)
+            self.stdout.write(self.style.SUCCESS(
+                f"{made.proposals} proposals, {made.milestones} milestones, {made.events} timeline events "
+                f"in {time.monotonic() - started:.1f} s"))
+            self.stdout.write("by state: " + ", ".join(f"{k} {v}" for k, v in sorted(made.by_state.items())))
