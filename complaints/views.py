@@ -17,6 +17,7 @@ from casework.forms import AttachmentForm, CommentForm
 from casework.pagination import CappedPaginator
 from casework.roles import Role, is_service_desk
 from casework.services import attachment_add, case_attachments, case_timeline, customer_find_or_create
+from proposals.selectors import proposal_overdue_queue
 from sla.selectors import attach_next_deadlines
 from sla.services import case_milestones
 
@@ -27,6 +28,7 @@ from .models import Complaint
 
 ANY_ROLE = (Role.AGENT, Role.HANDLER, Role.MANAGER)
 DESK = (Role.AGENT, Role.MANAGER)
+OVERDUE_PROPOSALS_SHOWN = 50
 
 
 def _get_complaint(request, number) -> Complaint:
@@ -210,4 +212,8 @@ def attachment(request, number, pk):
 def overdue(request):
     page = Paginator(selectors.complaint_overdue_queue(user=request.user), settings.PAGE_SIZE).get_page(
         request.GET.get("page"))
-    return render(request, "complaints/overdue.html", {"page": page, "title": _("Overdue and due soon")})
+    # Proposals wait on the same desk: the most urgent few under the complaints.
+    proposals = list(proposal_overdue_queue(user=request.user)[:OVERDUE_PROPOSALS_SHOWN + 1])
+    return render(request, "complaints/overdue.html", {
+        "page": page, "title": _("Overdue and due soon"), "proposals": proposals[:OVERDUE_PROPOSALS_SHOWN],
+        "proposals_more": len(proposals) > OVERDUE_PROPOSALS_SHOWN})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from sla.selectors import cases_overdue_or_due_soon
+
 from . import policy
 from .choices import FINAL_STATES
 from .models import Proposal
@@ -32,3 +34,9 @@ def proposal_get_visible(*, user, number: str) -> Proposal:
         .select_related("customer", "responsible_unit", "suggested_unit", "first_responder")
         .get(number=number)
     )
+
+
+def proposal_overdue_queue(*, user) -> QuerySet[Proposal]:
+    """Open proposals past their feedback deadline or its 80% warning, nearest deadline first."""
+    visible = policy.visible_proposals(user, Proposal.objects.exclude(state__in=FINAL_STATES))
+    return cases_overdue_or_due_soon(visible.select_related("customer", "responsible_unit"))

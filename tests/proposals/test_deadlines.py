@@ -91,3 +91,11 @@ def test_the_sweep_escalates_an_overdue_proposal_to_its_unit(agent_client, manag
 def test_a_proposal_not_yet_due_is_left_alone(agent_client):
     register(agent_client)
     assert sla_sweep(now=timezone.now() + timedelta(minutes=1)).total == 0
+
+
+def test_the_managers_overdue_queue_lists_late_proposals_too(agent_client, manager_client):
+    register(agent_client, received_at="2026-10-12T09:00", subject="逾期未答复的提案")
+    register(agent_client, subject="刚收到的提案")
+    page = manager_client.get("/complaints/overdue/").content.decode()
+    assert "逾期未答复的提案" in page and "刚收到的提案" not in page
+    assert "sla-overdue" in page

@@ -1,5 +1,5 @@
-"""Demo data for a laptop: one user per role, two units, a few customers and complaints
-in different states, all made through the services so timelines are real."""
+"""Demo data for a laptop: one user per role, two units, a few customers, complaints and
+proposals in different states, all made through the services so timelines are real."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -14,6 +14,8 @@ from casework.models import Customer, ResponsibleUnit
 from complaints import services
 from complaints.choices import Category, Channel, Priority
 from complaints.models import Complaint
+from proposals import services as proposal_services
+from proposals.models import Proposal
 
 DEMO_PASSWORD = "closeloop"
 DEMO_USERS = [
@@ -27,13 +29,15 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Create the demo users (one per role), units, customers and complaints. Safe to run again."
+    help = "Create the demo users (one per role), units, customers, complaints and proposals. Safe to run again."
 
     @transaction.atomic
     def handle(self, *args, **options):
         users = self._users()
         if not Complaint.objects.exists():
             self._complaints(users)
+        if not Proposal.objects.exists():
+            self._proposals(users)
         self.stdout.write(self.style.SUCCESS("Demo users (password for all: %s):" % DEMO_PASSWORD))
         for username, name, role, unit in DEMO_USERS:
             where = f" of unit {unit}" if unit else ""
@@ -107,3 +111,33 @@ class Command(BaseCommand):
         c = services.complaint_customer_agrees(complaint=c, actor=agent)
         c = services.complaint_implement(complaint=c, actor=handler_a, report="已更换冷凝器并试车正常。")
         services.complaint_record_callback(complaint=c, actor=agent, outcome="satisfied", note="客户表示满意。")
+
+    def _proposals(self, users):
+        agent, manager, handler_a = users["agent"], users["manager"], users["handler_a"]
+        q01 = users["units"]["Q01"]
+        now = timezone.now()
+        key = Customer.objects.filter(tier=Customer.Tier.KEY).first() or Customer.objects.create(
+            name="张伟", organisation="华东物流有限公司", phone="13812345678", tier=Customer.Tier.KEY)
+
+        def register(subject, category, hours_ago, **extra):
+            return proposal_services.proposal_register(
+                actor=agent, customer=key, channel=extra.pop("channel", "written"),
+                received_at=now - timedelta(hours=hours_ago), category=category, subject=subject,
+                content=extra.pop("content", subject), **extra)
+
+        register("建议开放维修进度在线查询", "after_sales", 3, channel="hotline")
+        p = register("建议合并出厂检验与入库检验", "process_efficiency", 60,
+                     expected_benefit="每年可节约检验成本约二十万元")
+        p = proposal_services.proposal_acknowledge(proposal=p, actor=agent,
+                                                   note="已致谢，预计10个工作日内由质量管理部答复。")
+        p = proposal_services.proposal_suggest_unit(proposal=p, actor=agent, unit=q01)
+        p = register("建议统一备件包装规格", "logistics_sales", 300)
+        p = proposal_services.proposal_acknowledge(proposal=p, actor=agent, note="已致谢。")
+        p = proposal_services.proposal_route(proposal=p, actor=manager, unit=q01)
+        p = proposal_services.proposal_evaluate(
+            proposal=p, actor=handler_a, decision="adopted", opinion="可行，可减少破损。",
+            planned_implementation_on=timezone.localdate() + timedelta(days=14), measures="修订包装标准。")
+        p = proposal_services.proposal_feedback(proposal=p, actor=agent, handling_satisfaction="satisfied",
+                                                note="已告知客户提案被采纳。")
+        proposal_services.proposal_implement(proposal=p, actor=handler_a, report="新包装标准已发布。",
+                                             cost_reduction=Decimal("86000"))
