@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from .factories import ComplaintFactory
+from .factories import ComplaintFactory, ProposalFactory
 
 PAGES = {
     "/complaints/": ("投诉", "Complaints"),
@@ -11,6 +11,9 @@ PAGES = {
     "/complaints/approvals/": ("待审批", "Approval queue"),
     "/notifications/": ("暂无通知", "No notifications"),
     "/reports/": ("月度闭环率", "Monthly closure rate"),
+    "/proposals/": ("新建提案", "New proposal"),
+    "/proposals/new/": ("登记提案", "Register a proposal"),
+    "/reports/proposals/": ("采纳（转化）率", "Adoption (conversion) rate"),
 }
 
 
@@ -53,3 +56,11 @@ def test_the_language_switch_in_the_header(manager_client):
     assert "New complaint" in manager_client.get("/complaints/").content.decode()
     manager_client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/complaints/"})
     assert "新建投诉" in manager_client.get("/complaints/").content.decode()
+
+
+def test_proposal_page_names_states_and_actions_in_chinese(manager_client):
+    proposal = ProposalFactory(state="acknowledged")
+    page = in_language(manager_client, "zh-hans").get(f"/proposals/{proposal.number}/").content.decode()
+    assert "已致谢" in page and "转办责任单位" in page and "归档" in page and "延期至15个工作日" in page
+    page = in_language(manager_client, "en").get(f"/proposals/{proposal.number}/").content.decode()
+    assert "Acknowledged" in page and "Route to a unit" in page and "Extend to 15 working days" in page
