@@ -1,68 +1,13 @@
 """A complaint from the hotline to its closing callback, clicked through in Chromium by the
 people who do it: agent, handler of the unit, manager."""
 
-import os
-import shutil
-
 import pytest
 
 from complaints.models import Complaint
 
+from .helpers import act
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is not installed (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def person(browser, live_server):
-    pages = []
-
-    def log_in(username):
-        context = browser.new_context(locale="en-US")
-        context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-        page = context.new_page()
-        page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", "pw")
-        page.click("button[type=submit].primary")
-        page.wait_for_url(f"{live_server.url}/complaints/")
-        pages.append(context)
-        return page
-
-    yield log_in
-    for context in pages:
-        context.close()
-
-
-def act(page, action, **fields):
-    """Open an action on the complaint page, fill it in and submit it."""
-    form = page.locator(f"form[action$='/{action}/']")
-    if not form.is_visible():
-        form.locator("xpath=ancestor::details/summary").click()
-    for name, value in fields.items():
-        field = form.locator(f"[name='{action}-{name}']")
-        if field.evaluate("e => e.tagName") == "SELECT":
-            field.select_option(value)
-        else:
-            field.fill(value)
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_a_complaint_from_intake_to_closing_callback(person, live_server, agent, handler_a, manager, unit_a):
