@@ -1,9 +1,25 @@
 from django.contrib import admin
+from django.db.models import F
 from import_export.admin import ImportExportModelAdmin
 
 from .models import Attachment, CaseEvent, CaseNumberSequence, Customer, Notification, ResponsibleUnit
 from .personal_data import may_see_unmasked
 from .resources import CustomerResource
+
+
+class CaseAdminMixin:
+    """What the admin may do to any case: correct it, never delete it (a case is a record of
+    what happened: closed or archived, with its timeline and clocks)."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # An admin correction is a change too: forms open elsewhere become stale.
+        if change:
+            obj.version = F("version") + 1
+        super().save_model(request, obj, form, change)
+        obj.refresh_from_db()
 
 
 @admin.register(Customer)

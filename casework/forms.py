@@ -8,6 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .models import Customer, phone_validator
+
 # A clock a few minutes fast on the agent's PC should not block intake.
 FUTURE_TOLERANCE = timedelta(minutes=10)
 
@@ -32,6 +34,24 @@ def received_at_field() -> forms.DateTimeField:
         label=_("Received at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+
+
+class CaseIntakeForm(ReceivedAtMixin, forms.Form):
+    """What every intake asks about the customer (found again by phone) and when the case came in."""
+
+    customer_name = forms.CharField(label=_("Customer name"), max_length=100)
+    customer_phone = forms.CharField(label=_("Phone"), max_length=32, validators=[phone_validator])
+    customer_organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    customer_email = forms.EmailField(label=_("E-mail"), required=False)
+    customer_tier = forms.ChoiceField(label=_("Customer tier"), choices=Customer.Tier.choices,
+                                      initial=Customer.Tier.ORDINARY)
+    received_at = received_at_field()
+
+    def customer_details(self) -> dict:
+        """The arguments of casework.services.customer_find_or_create."""
+        d = self.cleaned_data
+        return {"name": d["customer_name"], "phone": d["customer_phone"], "organisation": d["customer_organisation"],
+                "email": d["customer_email"], "tier": d["customer_tier"]}
 
 
 class ActionForm(forms.Form):

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.db.models import F
 from import_export.admin import ExportMixin
 
+from casework.admin import CaseAdminMixin
 from casework.personal_data import may_see_unmasked
 from casework.resources import ComplaintResource
 
@@ -9,7 +9,7 @@ from .models import Complaint
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(ExportMixin, admin.ModelAdmin):
+class ComplaintAdmin(CaseAdminMixin, ExportMixin, admin.ModelAdmin):
     """Corrections by an administrator. The state changes only through the pages' actions."""
 
     list_display = ["number", "subject", "customer", "category", "priority", "state", "responsible_unit", "received_at"]
@@ -28,15 +28,3 @@ class ComplaintAdmin(ExportMixin, admin.ModelAdmin):
 
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).select_related("customer", "responsible_unit")
-
-    def has_delete_permission(self, request, obj=None):
-        # A complaint is a record of what happened: it is closed (forced if need be), never deleted,
-        # and its timeline, clocks and callbacks stay with it.
-        return False
-
-    def save_model(self, request, obj, form, change):
-        # An admin correction is a change too: forms open elsewhere become stale.
-        if change:
-            obj.version = F("version") + 1
-        super().save_model(request, obj, form, change)
-        obj.refresh_from_db()

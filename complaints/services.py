@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from casework.bulk import TableSink
 from casework.errors import TransitionNotPossible
-from casework.lifecycle import case_claimed
+from casework.lifecycle import case_claimed, case_transition
 from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
 from casework.services import case_event_record
 from satisfaction.models import Callback
@@ -143,14 +143,10 @@ def _claimed(*, complaint: Complaint, actor, action: str, expected_version: int 
 
 
 def _transition(*, complaint, actor, action, expected_version, note, kind=CaseEvent.Kind.TRANSITION, **kwargs):
-    with _claimed(complaint=complaint, actor=actor, action=action, expected_version=expected_version) as case:
-        from_state = case.state
-        getattr(case, action)(**kwargs)
-        case.save()
-        _sla_after(case, action)
-        case_event_record(case=case, kind=kind, actor=actor, action=action,
-                          from_state=from_state, to_state=case.state, note=note)
-    return case
+    return case_transition(
+        claim=lambda action: _claimed(complaint=complaint, actor=actor, action=action,
+                                      expected_version=expected_version),
+        actor=actor, action=action, note=note, kind=kind, after=_sla_after, **kwargs)
 
 
 # Which lifecycle action stops which SLA clock (SPEC §5).

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.action_views import case_action_submit
 from casework.decorators import role_required
 from casework.errors import CaseConflict, CaseError
 from casework.forms import AttachmentForm, CommentForm
@@ -70,9 +72,7 @@ def intake(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            customer = customer_find_or_create(
-                name=d["customer_name"], phone=d["customer_phone"], organisation=d["customer_organisation"],
-                email=d["customer_email"], tier=d["customer_tier"])
+            customer = customer_find_or_create(**form.customer_details())
             complaint = services.complaint_register(
                 actor=request.user, customer=customer,
                 **{f: d[f] for f in ("kind", "channel", "received_at", "category", "subject", "description",
@@ -116,28 +116,15 @@ def detail(request, number):
 @role_required(*ANY_ROLE)
 def act(request, number, action):
     complaint = _get_complaint(request, number)
-    spec = ACTIONS.get(action)
-    if spec is None:
-        raise Http404
-    form = spec.form_class(request.POST, prefix=action)
-    if form.is_valid():
-        try:
-            complaint = spec.run(complaint, request.user, form.cleaned_data["version"], form.cleaned_data)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        except CaseError as error:
-            status = 409
-            messages.error(request, str(error))
-            complaint = _get_complaint(request, number)
-            return render(request, "complaints/detail.html", _detail_context(request, complaint), status=status)
-        else:
-            messages.success(request, _("%(action)s: done.") % {"action": spec.label})
-            return redirect("complaints:detail", number=complaint.number)
-    elif not any(a.name == action for a in available_actions(complaint=complaint, user=request.user)):
-        raise PermissionDenied
-    return render(request, "complaints/detail.html",
-                  _detail_context(request, complaint, forms={action: form}, open_action=action), status=400)
+
+    def render_detail(status, fresh=False, **overrides):
+        case = _get_complaint(request, number) if fresh else complaint
+        return render(request, "complaints/detail.html", _detail_context(request, case, **overrides), status=status)
+
+    return case_action_submit(
+        request, case=complaint, action=action, actions=ACTIONS, render_detail=render_detail,
+        available=lambda: available_actions(complaint=complaint, user=request.user),
+        success_url=reverse("complaints:detail", args=[number]))
 
 
 @role_required(*DESK)

@@ -5,21 +5,16 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.forms import ActionForm, ReceivedAtMixin, received_at_field
-from casework.models import Customer, ResponsibleUnit, phone_validator
+from casework.forms import ActionForm, CaseIntakeForm
+from casework.models import ResponsibleUnit
 
 from .choices import Category, Channel, Decision, HandlingSatisfaction, Priority, State
 
 
-class IntakeForm(ReceivedAtMixin, forms.Form):
-    customer_name = forms.CharField(label=_("Customer name"), max_length=100)
-    customer_phone = forms.CharField(label=_("Phone"), max_length=32, validators=[phone_validator])
-    customer_organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-    customer_email = forms.EmailField(label=_("E-mail"), required=False)
-    customer_tier = forms.ChoiceField(label=_("Customer tier"), choices=Customer.Tier.choices,
-                                      initial=Customer.Tier.ORDINARY)
+class IntakeForm(CaseIntakeForm):
+    field_order = ["customer_name", "customer_phone", "customer_organisation", "customer_email", "customer_tier",
+                   "channel", "received_at"]
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.WRITTEN)
-    received_at = received_at_field()
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
     subject = forms.CharField(label=_("Subject"), max_length=200)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework.lifecycle import case_claimed
+from casework.lifecycle import case_claimed, case_transition
 from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
 from casework.services import case_event_record
 from sla import services as sla
@@ -69,14 +69,10 @@ def _claimed(*, proposal: Proposal, actor, action: str, expected_version: int | 
 
 
 def _transition(*, proposal, actor, action, expected_version, note, kind=CaseEvent.Kind.TRANSITION, **kwargs):
-    with _claimed(proposal=proposal, actor=actor, action=action, expected_version=expected_version) as case:
-        from_state = case.state
-        getattr(case, action)(**kwargs)
-        case.save()
-        _sla_after(case, action)
-        case_event_record(case=case, kind=kind, actor=actor, action=action,
-                          from_state=from_state, to_state=case.state, note=note)
-    return case
+    return case_transition(
+        claim=lambda action: _claimed(proposal=proposal, actor=actor, action=action,
+                                      expected_version=expected_version),
+        actor=actor, action=action, note=note, kind=kind, after=_sla_after, **kwargs)
 
 
 def _sla_after(case: Proposal, action: str) -> None:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casework.action_views import case_action_submit
 from casework.decorators import role_required
-from casework.errors import CaseError
 from casework.forms import CommentForm
 from casework.pagination import CappedPaginator
 from casework.roles import Role
@@ -57,9 +58,7 @@ def intake(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            customer = customer_find_or_create(
-                name=d["customer_name"], phone=d["customer_phone"], organisation=d["customer_organisation"],
-                email=d["customer_email"], tier=d["customer_tier"])
+            customer = customer_find_or_create(**form.customer_details())
             proposal = services.proposal_register(
                 actor=request.user, customer=customer,
                 **{f: d[f] for f in ("channel", "received_at", "category", "subject", "content",
@@ -97,27 +96,15 @@ def detail(request, number):
 @role_required(*ANY_ROLE)
 def act(request, number, action):
     proposal = _get_proposal(request, number)
-    spec = ACTIONS.get(action)
-    if spec is None:
-        raise Http404
-    form = spec.form_class(request.POST, prefix=action)
-    if form.is_valid():
-        try:
-            proposal = spec.run(proposal, request.user, form.cleaned_data["version"], form.cleaned_data)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        except CaseError as error:
-            messages.error(request, str(error))
-            return render(request, "proposals/detail.html",
-                          _detail_context(request, _get_proposal(request, number)), status=409)
-        else:
-            messages.success(request, _("%(action)s: done.") % {"action": spec.label})
-            return redirect("proposals:detail", number=proposal.number)
-    elif not any(a.name == action for a in available_actions(proposal=proposal, user=request.user)):
-        raise PermissionDenied
-    return render(request, "proposals/detail.html",
-                  _detail_context(request, proposal, forms={action: form}, open_action=action), status=400)
+
+    def render_detail(status, fresh=False, **overrides):
+        case = _get_proposal(request, number) if fresh else proposal
+        return render(request, "proposals/detail.html", _detail_context(request, case, **overrides), status=status)
+
+    return case_action_submit(
+        request, case=proposal, action=action, actions=ACTIONS, render_detail=render_detail,
+        available=lambda: available_actions(proposal=proposal, user=request.user),
+        success_url=reverse("proposals:detail", args=[number]))
 
 
 @require_POST

@@ -7,6 +7,7 @@ import time
 import pytest
 from django.db import connections
 
+from casework import services as casework_services
 from casework.errors import CaseConflict
 from casework.models import CaseEvent
 from complaints import services
@@ -48,7 +49,8 @@ def slow_timeline(monkeypatch):
         time.sleep(0.3)
         return original(**kwargs)
 
-    monkeypatch.setattr(services, "case_event_record", slow)
+    monkeypatch.setattr(services, "case_event_record", slow)  # dispatch and callbacks write their own entry
+    monkeypatch.setattr(casework_services, "case_event_record", slow)  # every other transition
 
 
 def test_dispatch_and_forced_closure_at_once_exactly_one_applies(agent, manager, unit_a, slow_timeline):

@@ -1,0 +1,41 @@
+"""The POST of one lifecycle action form, as every case page handles it: run the action,
+or show the person why not (field errors 400, someone else's change or a wrong state 409,
+an action this person may not take 403)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from .actions import Action
+from .errors import CaseError
+
+
+def case_action_submit(request, *, case, action: str, actions: dict[str, Action], available: Callable[[], list],
+                       render_detail: Callable[..., HttpResponse], success_url: str) -> HttpResponse:
+    """`render_detail(status, fresh=False, **context_overrides)` renders the case page again;
+    `fresh=True` re-reads the case, which someone else changed."""
+    spec = actions.get(action)
+    if spec is None:
+        raise Http404
+    form = spec.form_class(request.POST, prefix=action)
+    if form.is_valid():
+        try:
+            spec.run(case, request.user, form.cleaned_data["version"], form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except CaseError as error:
+            messages.error(request, str(error))
+            return render_detail(409, fresh=True)
+        else:
+            messages.success(request, _("%(action)s: done.") % {"action": spec.label})
+            return redirect(success_url)
+    elif not any(a.name == action for a in available()):
+        raise PermissionDenied
+    return render_detail(400, forms={action: form}, open_action=action)
