@@ -2,12 +2,14 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/closeloop_bench .venv/bin/python bench/run.py
 
-Generates data if the database has fewer complaints than --complaints, then measures:
+Generates data if the database has fewer complaints than --complaints (or proposals than
+--proposals), then measures:
   1. the staff queue and complaint detail pages under load (gunicorn, 2 workers; wrk on 127.0.0.1);
   2. the monthly closed-loop report against one hand-written SQL aggregate over the same rows;
   3. one SLA sweep raising 10,000 newly overdue milestones among the rest;
   4. registering one complaint with its milestones and timeline (server time);
-  5. importing 100,000 CSV rows (time and peak memory, in a child process).
+  5. importing 100,000 CSV rows (time and peak memory, in a child process);
+  6. the proposal list and detail pages under load, and the half-year proposal KPIs.
 Writes bench/out/results.json and prints a Markdown table. Every database change the
 measurements make is rolled back, so runs repeat on the same data.
 """
@@ -23,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -197,6 +200,28 @@ def bench_report(repeat=5):
             "full_report_ms": median_ms(full_s), "full_report_queries": len(queries)}
 
 
+def bench_proposals(user, seconds, concurrency, repeat=5):
+    from proposals.models import Proposal
+    from reports.periods import HalfYear
+    from reports.proposal_kpis import proposal_kpis
+
+    numbers = list(Proposal.objects.order_by("?").values_list("number", flat=True)[:500])
+    list_paths = ["/proposals/", "/proposals/?page=2", "/proposals/?state=under_review",
+                  "/proposals/?category=after_sales", "/proposals/?state=closed&page=40"]
+    figures = load_test(session_cookie(user), {"proposal_list": list_paths,
+                                               "proposal_detail": [f"/proposals/{n}/" for n in numbers]},
+                        seconds, concurrency)
+    figures["proposal_list"]["queries"] = max(queries_for(user, p) for p in list_paths)
+    figures["proposal_detail"]["queries"] = max(queries_for(user, f"/proposals/{n}/") for n in numbers[:20])
+    half = HalfYear.of(timezone.localdate() - timedelta(days=183))  # the last complete half-year
+    with CaptureQueriesContext(connection) as queries:
+        kpis = proposal_kpis(period=half)
+    samples = timed(lambda: proposal_kpis(period=half), repeat)
+    figures["kpis"] = {"half_year": str(half), "proposals_in_half_year": kpis.total, "median_ms": median_ms(samples),
+                       "queries": len(queries)}
+    return figures
+
+
 def bench_sweep(count=10_000):
     from datetime import timedelta
 
@@ -302,9 +327,11 @@ def save(results):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--complaints", type=int, default=1_000_000)
+    parser.add_argument("--proposals", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=20, help="length of each load test")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--only", nargs="*", choices=["pages", "report", "sweep", "intake", "import"])
+    parser.add_argument("--only", nargs="*", choices=["pages", "report", "sweep", "intake", "import",
+                                                              "proposals"])
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench/run.py measures PostgreSQL: set DATABASE_URL (see docs/performance.md)")
@@ -323,8 +350,16 @@ def main():
         call_command("generate_cases", complaints=args.complaints - have, months=12, seed=1)
         results["generate_seconds"] = round(time.perf_counter() - started, 1)
     results["complaints"] = Complaint.objects.count()
+    from proposals.models import Proposal
+
+    have = Proposal.objects.count()
+    if have < args.proposals:
+        started = time.perf_counter()
+        call_command("generate_cases", proposals=args.proposals - have, months=12, seed=1)
+        results["generate_proposals_seconds"] = round(time.perf_counter() - started, 1)
+    results["proposals"] = Proposal.objects.count()
     user = bench_user()
-    wanted = set(args.only or ["pages", "report", "sweep", "intake", "import"])
+    wanted = set(args.only or ["pages", "report", "sweep", "intake", "import", "proposals"])
     OUT.mkdir(exist_ok=True)
     if "pages" in wanted:
         results["pages"] = bench_pages(user, args.seconds, args.concurrency)
@@ -342,6 +377,9 @@ def main():
         # Two sizes: if memory is flat, the peak hardly moves between them.
         results["import_20k"] = bench_import(20_000)
         results["import"] = bench_import()
+        save(results)
+    if "proposals" in wanted:
+        results["proposal_pages"] = bench_proposals(user, args.seconds, args.concurrency)
         save(results)
     save(results)
     print(json.dumps(results, indent=2, ensure_ascii=False))

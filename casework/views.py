@@ -56,7 +56,9 @@ def customer_list(request):
 def customer_detail(request, pk):
     customer = get_object_or_404(Customer, pk=pk)
     complaints = customer.complaints.select_related("responsible_unit").order_by("-received_at")[:50]
-    return render(request, "casework/customer_detail.html", {"customer": customer, "complaints": complaints})
+    proposals = customer.proposals.select_related("responsible_unit").order_by("-received_at")[:50]
+    return render(request, "casework/customer_detail.html",
+                  {"customer": customer, "complaints": complaints, "proposals": proposals})
 
 
 def _visible_units(user):

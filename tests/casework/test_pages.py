@@ -7,7 +7,7 @@ from django.test import Client
 from casework.models import CaseEvent
 from complaints import services
 
-from ..factories import ComplaintFactory, CustomerFactory, UserFactory
+from ..factories import ComplaintFactory, CustomerFactory, ProposalFactory, UserFactory
 
 
 def test_anonymous_people_are_sent_to_the_login_page(client):
@@ -37,10 +37,11 @@ def test_an_administrator_lands_on_the_reports(client, admin_user):
 def test_customer_pages_are_the_desks(agent_client, handler_a_client):
     customer = CustomerFactory(name="孙丽", phone="13700001111")
     ComplaintFactory(customer=customer, subject="发票开错")
+    ProposalFactory(customer=customer, subject="建议开具电子发票")
     listing = agent_client.get("/customers/?q=孙丽")
     assert "13700001111" in listing.content.decode()
     detail = agent_client.get(f"/customers/{customer.pk}/").content.decode()
-    assert "发票开错" in detail
+    assert "发票开错" in detail and "建议开具电子发票" in detail
     assert handler_a_client.get("/customers/").status_code == 403
     assert handler_a_client.get(f"/customers/{customer.pk}/").status_code == 403
 
