@@ -28,8 +28,10 @@ def case_action_submit(request, *, case, action: str, actions: dict[str, Action]
         try:
             spec.run(case, request.user, form.cleaned_data["version"], form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            if not hasattr(error, "error_dict"):  # a message about the whole action
+                form.add_error(None, error.messages)
+            for field, errors in getattr(error, "error_dict", {}).items():
+                form.add_error(field if field in form.fields else None, [m for e in errors for m in e.messages])
         except CaseError as error:
             messages.error(request, str(error))
             return render_detail(409, fresh=True)

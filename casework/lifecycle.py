@@ -60,6 +60,8 @@ def case_transition(*, claim, actor, action: str, note: str, kind: str, after, *
         getattr(case, action)(**kwargs)
         case.save()
         after(case, action)
+        moved = case.state != from_state  # an action that keeps the state (a progress reply) shows no arrow
         services.case_event_record(case=case, kind=kind, actor=actor, action=action,
-                          from_state=from_state, to_state=case.state, note=note)
+                                   from_state=from_state if moved else "", to_state=case.state if moved else "",
+                                   note=note)
     return case

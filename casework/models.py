@@ -97,7 +97,7 @@ class CaseEvent(models.Model):
         COMMENT = "comment", _("Comment")
         ATTACHMENT = "attachment", _("Attachment")
 
-    case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)  # caseevent_case_time serves
     case_id = models.PositiveBigIntegerField()
     case = GenericForeignKey("case_type", "case_id")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)

@@ -18,8 +18,11 @@ class ComplaintAdmin(CaseAdminMixin, ExportMixin, admin.ModelAdmin):
     date_hierarchy = "received_at"
     list_select_related = ["customer", "responsible_unit"]
     raw_id_fields = ["customer", "repeat_of", "first_responder"]
-    readonly_fields = ["number", "state", "version", "severity", "closure_type", "created_at",
-                       "first_contacted_at", "dispatched_at", "resolved_at", "closed_at"]
+    # What the lifecycle sets (with its timeline entry and SLA clocks) is not edited here;
+    # the desk corrects priority and classification on the complaint's own page.
+    readonly_fields = ["number", "state", "version", "priority", "severity", "is_major", "responsible_unit",
+                       "validity", "invalid_proposed", "closure_type", "escalation_level", "reopen_count",
+                       "created_at", "first_contacted_at", "dispatched_at", "resolved_at", "closed_at"]
 
     resource_classes = [ComplaintResource]
 

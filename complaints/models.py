@@ -114,6 +114,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["-received_at"], name="complaint_open_received", condition=~Q(state="closed")),
             models.Index(fields=["-received_at"], name="complaint_received"),
             models.Index(fields=["category", "-received_at"], name="complaint_category_received"),
+            # The default queue filtered by category: without it the planner may walk every open row.
+            models.Index(fields=["category", "-received_at"], name="complaint_open_category",
+                         condition=~Q(state="closed")),
         ]
 
     def __str__(self) -> str:

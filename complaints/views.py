@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -42,7 +43,8 @@ def _get_complaint(request, number) -> Complaint:
 
 @role_required(*ANY_ROLE)
 def queue(request):
-    params = request.GET if request.GET else {"state": QueueFilterForm.OPEN}
+    params = request.GET.copy()
+    params.setdefault("state", QueueFilterForm.OPEN)  # open cases unless a state (or "all") is chosen
     form = QueueFilterForm(params)
     filters = {}
     if form.is_valid():
@@ -72,12 +74,14 @@ def intake(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            customer = customer_find_or_create(**form.customer_details())
-            complaint = services.complaint_register(
-                actor=request.user, customer=customer,
-                **{f: d[f] for f in ("kind", "channel", "received_at", "category", "subject", "description",
-                                     "customer_demand", "target", "priority", "complainant_class",
-                                     "estimated_loss", "is_major")})
+            # One transaction: a refused registration leaves no new customer behind.
+            with transaction.atomic():
+                customer = customer_find_or_create(**form.customer_details())
+                complaint = services.complaint_register(
+                    actor=request.user, customer=customer,
+                    **{f: d[f] for f in ("kind", "channel", "received_at", "category", "subject", "description",
+                                         "customer_demand", "target", "priority", "complainant_class",
+                                         "estimated_loss", "is_major")})
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -16,8 +16,12 @@ class ProposalAdmin(CaseAdminMixin, admin.ModelAdmin):
     date_hierarchy = "received_at"
     list_select_related = ["customer", "responsible_unit"]
     raw_id_fields = ["customer", "first_responder"]
-    readonly_fields = ["number", "state", "version", "extended", "created_at", "acknowledged_at", "routed_at",
-                       "evaluated_at", "feedback_at", "implemented_at", "closed_at"]
+    # What the lifecycle sets (with its timeline entry and SLA clock) is not edited here.
+    readonly_fields = ["number", "state", "version", "priority", "extended", "suggested_unit", "responsible_unit",
+                       "decision", "opinion", "planned_implementation_on", "measures", "research_schedule",
+                       "handling_satisfaction", "implementation_report", "cost_reduction", "closure_reason",
+                       "escalation_level", "created_at", "acknowledged_at", "routed_at", "evaluated_at", "feedback_at",
+                       "implemented_at", "closed_at"]
 
 
 @admin.register(ProposalTarget)

@@ -61,8 +61,9 @@ class FeedbackForm(ActionForm):
 
 class ImplementForm(ActionForm):
     report = forms.CharField(label=_("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    cost_reduction = forms.DecimalField(label=_("Cost reduction achieved (CNY)"), required=False, min_value=0,
-                                        max_digits=14, decimal_places=2)
+    cost_reduction = forms.DecimalField(label=_("Cost reduction achieved (CNY)"), min_value=0,
+                                        max_digits=14, decimal_places=2,
+                                        help_text=_("0 if the benefit is not a cost reduction."))
 
 
 class QueueFilterForm(forms.Form):

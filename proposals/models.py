@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
@@ -19,6 +20,7 @@ from . import policy
 from .choices import (
     AWAITING_FEEDBACK_STATES,
     EXTENDED_SLA_PRIORITY,
+    FINAL_STATES,
     Category,
     Channel,
     Decision,
@@ -88,6 +90,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "-received_at"], name="proposal_state_received"),
             models.Index(fields=["responsible_unit", "state", "-received_at"], name="proposal_unit_state"),
             models.Index(fields=["-received_at"], name="proposal_received"),
+            # The default list (open proposals, newest first) and its capped count read only open rows.
+            models.Index(fields=["-received_at"], name="proposal_open_received", condition=~Q(state__in=FINAL_STATES)),
+            models.Index(fields=["category", "-received_at"], name="proposal_category_received"),
             models.Index(fields=["customer", "received_at"], name="proposal_customer"),
         ]
         constraints = [
@@ -159,8 +164,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=State.EVALUATED, target=State.UNDER_REVIEW, permission=policy.is_the_manager)
     def send_back(self):
-        """The manager finds the evaluation thin: back to the unit, decision cleared."""
-        self.decision = ""
+        """The manager finds the evaluation thin: back to the unit, evaluation cleared."""
+        self.decision, self.opinion, self.measures, self.research_schedule = "", "", "", ""
+        self.planned_implementation_on = self.evaluated_at = None
 
     @transition(field=state, source=AWAITING_FEEDBACK_STATES, target=None, permission=policy.is_the_manager,
                 conditions=[lambda proposal: not proposal.extended])

@@ -156,8 +156,17 @@ def proposal_send_back(*, proposal, actor, note: str, expected_version: int | No
 
 
 def proposal_extend(*, proposal, actor, reason: str, expected_version: int | None = None) -> Proposal:
-    return _transition(proposal=proposal, actor=actor, action="extend", expected_version=expected_version,
-                       note=reason, kind=CaseEvent.Kind.COMMENT)
+    """15 working days instead of 10 — asked for while the deadline still stands: an extension
+    does not turn a missed deadline into a met one."""
+    with _claimed(proposal=proposal, actor=actor, action="extend", expected_version=expected_version) as case:
+        if sla.case_milestones(case=case).filter(kind=MilestoneKind.PROPOSAL_FEEDBACK,
+                                                 due_at__lte=timezone.now()).exists():
+            raise ValidationError(_("The feedback deadline has already passed: it can no longer be extended."))
+        case.extend()
+        case.save()
+        _sla_after(case, "extend")
+        case_event_record(case=case, kind=CaseEvent.Kind.COMMENT, actor=actor, action="extend", note=reason)
+    return case
 
 
 def proposal_feedback(*, proposal, actor, handling_satisfaction: str, note: str,

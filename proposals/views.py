@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,7 +39,9 @@ def _get_proposal(request, number) -> Proposal:
 
 @role_required(*ANY_ROLE)
 def queue(request):
-    form = QueueFilterForm(request.GET if request.GET else {"state": QueueFilterForm.OPEN})
+    params = request.GET.copy()
+    params.setdefault("state", QueueFilterForm.OPEN)  # open proposals unless a state (or "all") is chosen
+    form = QueueFilterForm(params)
     filters = {}
     if form.is_valid():
         d = form.cleaned_data
@@ -58,11 +61,13 @@ def intake(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            customer = customer_find_or_create(**form.customer_details())
-            proposal = services.proposal_register(
-                actor=request.user, customer=customer,
-                **{f: d[f] for f in ("channel", "received_at", "category", "subject", "content",
-                                     "expected_benefit", "priority")})
+            # One transaction: a refused registration leaves no new customer behind.
+            with transaction.atomic():
+                customer = customer_find_or_create(**form.customer_details())
+                proposal = services.proposal_register(
+                    actor=request.user, customer=customer,
+                    **{f: d[f] for f in ("channel", "received_at", "category", "subject", "content",
+                                         "expected_benefit", "priority")})
         except ValidationError as error:
             form.add_error(None, error)
         else:

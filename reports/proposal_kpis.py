@@ -2,8 +2,11 @@
 of queries. The population is the proposals received in the period (Asia/Shanghai).
 
 - total: proposals received; archived ones included (they were collected).
-- adoption (conversion) rate: adopted ÷ proposals the units decided on (adopted + not adopted).
-- feedback timeliness: feedback clocks met in time ÷ (total − archived).
+- decided / adopted: the customer has been told the unit's decision (a decision not yet fed back
+  can still be sent back by the manager).
+- adoption (conversion) rate: adopted ÷ decided.
+- feedback timeliness: feedback clocks met in time ÷ feedback clocks that have run out (met, or past
+  their due time at `now`); clocks still running and archived proposals' clocks are left out.
 - contribution per customer: cost reduction achieved (implemented proposals) ÷ customers who proposed.
 - satisfaction with the handling: very satisfied + satisfied ÷ customers asked at feedback.
 - against the half-year's target (ProposalTarget): collected and adopted.
@@ -18,6 +21,7 @@ from fractions import Fraction
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.utils import timezone
 
 from proposals.choices import SATISFIED, Category, Decision, State
 from proposals.models import Proposal, ProposalTarget
@@ -48,6 +52,7 @@ class ProposalKpis:
     adopted: int
     implemented: int
     feedback_on_time: int
+    feedback_due: int
     customers: int
     cost_reduction: Decimal
     asked: int
@@ -62,7 +67,7 @@ class ProposalKpis:
 
     @property
     def feedback_timeliness(self) -> Fraction | None:
-        return rate(self.feedback_on_time, self.total - self.archived)
+        return rate(self.feedback_on_time, self.feedback_due)
 
     @property
     def satisfaction_rate(self) -> Fraction | None:
@@ -83,19 +88,26 @@ class ProposalKpis:
         return rate(self.adopted, self.target.target_adopted) if self.target else None
 
 
-def proposal_kpis(*, period: HalfYear) -> ProposalKpis:
+def proposal_kpis(*, period: HalfYear, now=None) -> ProposalKpis:
+    now = now or timezone.now()
     proposals = Proposal.objects.filter(received_at__gte=period.start, received_at__lt=period.end)
-    feedback_in_time = Milestone.objects.filter(
+    feedback_clock = Milestone.objects.filter(
         case_type=ContentType.objects.get_for_model(Proposal), case_id=OuterRef("pk"),
-        kind=MilestoneKind.PROPOSAL_FEEDBACK, status=Milestone.Status.MET)
-    adopted = Q(decision=Decision.ADOPTED)
-    totals = proposals.annotate(feedback_in_time=Exists(feedback_in_time)).aggregate(
+        kind=MilestoneKind.PROPOSAL_FEEDBACK)
+    told = Q(feedback_at__isnull=False)
+    adopted = told & Q(decision=Decision.ADOPTED)
+    totals = proposals.annotate(
+        feedback_in_time=Exists(feedback_clock.filter(status=Milestone.Status.MET)),
+        feedback_ran_out=Exists(feedback_clock.exclude(status=Milestone.Status.CANCELLED)
+                                .filter(Q(met_at__isnull=False) | Q(due_at__lte=now))),
+    ).aggregate(
         total=Count("pk"),
         archived=Count("pk", filter=Q(state=State.ARCHIVED)),
-        decided=Count("pk", filter=~Q(decision="")),
+        decided=Count("pk", filter=told & ~Q(decision="")),
         adopted=Count("pk", filter=adopted),
         implemented=Count("pk", filter=Q(implemented_at__isnull=False)),
         feedback_on_time=Count("pk", filter=Q(feedback_in_time=True)),
+        feedback_due=Count("pk", filter=Q(feedback_ran_out=True)),
         customers=Count("customer", distinct=True),
         cost_reduction=Sum("cost_reduction", filter=Q(implemented_at__isnull=False)),
         asked=Count("pk", filter=~Q(handling_satisfaction="")),

@@ -85,7 +85,10 @@ class Milestone(models.Model):
         BREACHED = "breached", _("Breached")
         CANCELLED = "cancelled", _("Not needed")
 
-    case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    # No index of its own: the (case_type, case_id[, kind]) indexes below serve every lookup, and a
+    # lone case_type index tempted the planner into scanning a whole case kind per row when the
+    # statistics were stale.
+    case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)
     case_id = models.PositiveBigIntegerField()
     case_number = models.CharField(_("case"), max_length=20)
     kind = models.CharField(_("milestone"), max_length=20, choices=MilestoneKind.choices)

@@ -26,23 +26,25 @@ def test_a_proposal_from_intake_to_adoption(person, live_server, agent, handler_
     desk.wait_for_selector("text=registered.")
     proposal = Proposal.objects.get()
     act(desk, "acknowledge", note="已致谢，预计10个工作日内答复")
+    assert desk.locator(".page-head .badge").inner_text() == "Acknowledged"
     act(desk, "suggest_unit", unit=str(unit_a.pk))
-    assert "Acknowledged" in desk.content()
+    proposal.refresh_from_db()
+    assert (proposal.state, proposal.suggested_unit_id) == ("acknowledged", unit_a.pk)
 
     boss = person("manager")
     boss.goto(f"{live_server.url}/proposals/{proposal.number}/")
     act(boss, "route")  # the form starts from the agent's suggestion
-    assert "Under review" in boss.content()
+    assert boss.locator(".page-head .badge").inner_text() == "Under review"
 
     unit = person("handler_a")
     unit.goto(f"{live_server.url}/proposals/")
     unit.click(f"text={proposal.number}")
     planned = (timezone.localdate() + timedelta(days=20)).isoformat()
     act(unit, "evaluate", decision="adopted", opinion="可行", planned_implementation_on=planned, measures="合并工序")
-    assert "Evaluated" in unit.content()
+    assert unit.locator(".page-head .badge").inner_text() == "Evaluated · Adopted"
 
     desk.reload()
     act(desk, "feedback", handling_satisfaction="very_satisfied", note="已告知客户采纳")
-    assert "Adopted" in desk.content()
+    assert desk.locator(".page-head .badge").inner_text() == "Adopted · Adopted"
     proposal.refresh_from_db()
     assert (proposal.state, proposal.responsible_unit_id) == ("adopted", unit_a.pk)

@@ -53,6 +53,9 @@ def test_queue_pages(agent_client, settings, unit_a):
     assert len(first.context["page"].object_list) == 2
     assert first.context["page"].paginator.num_pages == 3
     assert len(agent_client.get("/complaints/?page=3").context["page"].object_list) == 1
+    # Later pages keep the open-only default: a closed complaint does not slip in.
+    ComplaintFactory(state="closed", closure_type="satisfied")
+    assert agent_client.get("/complaints/?page=3").context["page"].paginator.count == 5
 
 
 def test_queue_query_count_does_not_grow_with_the_page(agent_client, unit_a, django_assert_max_num_queries):

@@ -77,6 +77,22 @@ def test_unknown_action_and_unknown_number_are_404(agent_client):
 
 
 def test_queue_ignores_bad_filters(agent_client):
-    ProposalFactory()
+    proposal = ProposalFactory(state="closed")
     response = agent_client.get("/proposals/?state=bogus&unit=abc&category=zzz&page=-3")
     assert response.status_code == 200
+    assert response.context["form"].errors.keys() == {"state", "unit", "category"}
+    assert proposal.number in response.content.decode()  # unfiltered, closed ones included
+
+
+def test_a_refused_registration_leaves_no_customer_behind(agent_client, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from proposals import services
+
+    def refuse(**kwargs):
+        raise ValidationError("编号服务不可用")
+
+    monkeypatch.setattr(services, "proposal_register", refuse)
+    response = register(agent_client)
+    assert response.status_code == 400 and "编号服务不可用" in response.content.decode()
+    assert not Customer.objects.exists()

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from casework.models import CaseEvent, Notification
 from proposals.models import Proposal
+from sla.calendar import WorkingCalendar
+from sla.deadlines import add_working_days
 from sla.models import Milestone
 from sla.sweep import sla_sweep
 
@@ -35,20 +37,32 @@ def test_feedback_is_due_in_working_days_by_priority(agent_client, priority, due
 
 
 def test_the_manager_extends_a_complex_proposal_once_to_15_working_days(agent_client, manager_client):
-    register(agent_client, received_at="2026-11-02T10:00")
+    register(agent_client)
     proposal = Proposal.objects.get()
+    ten_days = feedback_clock(proposal).due_at
     assert post_action(agent_client, proposal, "extend", reason="x").status_code == 403
 
     assert post_action(manager_client, proposal, "extend", reason="涉及多个部门，较复杂").status_code == 302
     assert reload(proposal).extended is True
-    assert feedback_clock(proposal).due_at == at(2026, 11, 23, 16, 30)
+    extended = feedback_clock(proposal).due_at
+    assert extended == add_working_days(proposal.received_at, 15, WorkingCalendar()) and extended > ten_days
 
     # Once only: no longer offered, and a second try changes nothing.
     page = manager_client.get(f"/proposals/{proposal.number}/").content.decode()
     assert f"/proposals/{proposal.number}/extend/" not in page
     response = post_action(manager_client, proposal, "extend", reason="再延")
     assert response.status_code == 409
-    assert feedback_clock(proposal).due_at == at(2026, 11, 23, 16, 30)
+    assert feedback_clock(proposal).due_at == extended
+
+
+def test_an_extension_cannot_rescue_a_missed_deadline(agent_client, manager_client):
+    register(agent_client, received_at="2026-10-12T09:00")  # due 2026-10-26 16:30, long past
+    proposal = Proposal.objects.get()
+    response = post_action(manager_client, proposal, "extend", reason="补延期")
+    assert response.status_code == 400
+    assert "already passed" in response.content.decode()
+    assert reload(proposal).extended is False and reload(proposal).version == proposal.version
+    assert feedback_clock(proposal).due_at == at(2026, 10, 26, 16, 30)
 
 
 def test_late_feedback_is_recorded_as_breached(agent_client, manager_client, handler_a_client, unit_a):

@@ -27,3 +27,12 @@ def test_filters_and_handler_visibility(agent_client, handler_a_client, unit_a, 
     assert other.subject in page and mine.subject not in page
     page = agent_client.get(f"/proposals/?q={mine.number}").content.decode()
     assert mine.subject in page and other.subject not in page
+
+
+def test_the_second_page_keeps_the_open_only_default(agent_client, settings):
+    settings.PAGE_SIZE = 2
+    ProposalFactory.create_batch(3, state="under_review")
+    closed = ProposalFactory(state="closed")
+    second = agent_client.get("/proposals/?page=2")
+    assert second.context["page"].paginator.count == 3
+    assert closed.number not in second.content.decode()

@@ -19,12 +19,14 @@ TZ = timezone.get_fixed_timezone(8 * 60)
 H2 = HalfYear(2026, 2)
 
 
-def proposal(customer, *, received=datetime(2026, 9, 1, 10, tzinfo=TZ), feedback="pending", **fields):
-    p = ProposalFactory(customer=customer, received_at=received, **fields)
+def proposal(customer, *, received=datetime(2026, 9, 1, 10, tzinfo=TZ), feedback="pending", due=None, **fields):
+    told = fields.get("decision") and feedback in ("met", "breached")
+    p = ProposalFactory(customer=customer, received_at=received,
+                        feedback_at=received + timedelta(days=7) if told else None, **fields)
     Milestone.objects.create(case_type=ContentType.objects.get_for_model(Proposal), case_id=p.pk,
                              case_number=p.number, kind="proposal_feedback", started_at=received,
-                             due_at=received + timedelta(days=14), status=feedback,
-                             met_at=None if feedback == "pending" else received + timedelta(days=7))
+                             due_at=due or received + timedelta(days=14), status=feedback,
+                             met_at=received + timedelta(days=7) if feedback in ("met", "breached") else None)
     return p
 
 
@@ -39,7 +41,9 @@ def half_year(db):
     proposal(c1, state="adopted", decision="adopted", handling_satisfaction="satisfied", feedback="breached")
     proposal(c2, state="closed", decision="not_adopted", handling_satisfaction="dissatisfied", feedback="met")
     proposal(c2, state="archived", feedback="cancelled")
-    proposal(c3, state="under_review")
+    proposal(c3, state="under_review")  # its clock ran out untold: a miss
+    # Still inside its time, and an evaluation not yet fed back: neither counts yet.
+    proposal(c3, state="evaluated", decision="adopted", due=datetime(2099, 1, 5, 16, 30, tzinfo=TZ))
     proposal(c3, state="implemented", decision="adopted", handling_satisfaction="neutral", feedback="met",
              cost_reduction=Decimal("50000.50"), **done)
     # The first half-year's proposal is not this period's.
@@ -53,16 +57,17 @@ def test_every_proposal_kpi(half_year, django_assert_max_num_queries):
     c1, c2, c3 = half_year
     with django_assert_max_num_queries(5):
         kpis = proposal_kpis(period=H2)
-    assert (kpis.total, kpis.archived, kpis.decided, kpis.adopted, kpis.implemented) == (6, 1, 4, 3, 2)
-    assert kpis.adoption_rate == F(3, 4)
-    assert kpis.feedback_timeliness == F(3, 5)  # met in time ÷ (received − archived); the breached one is late
+    assert (kpis.total, kpis.archived, kpis.decided, kpis.adopted, kpis.implemented) == (7, 1, 4, 3, 2)
+    assert kpis.adoption_rate == F(3, 4)  # decisions the customer has been told
+    assert kpis.feedback_due == 5  # met ×3, breached, overdue untold; not the running one nor the archived one
+    assert kpis.feedback_timeliness == F(3, 5)
     assert kpis.cost_reduction == Decimal("150000.50")
     assert kpis.customers == 3
-    assert kpis.contribution_per_customer == Decimal("50000.17")
+    assert kpis.contribution_per_customer == Decimal("50000.17")  # 150,000.50 ÷ 3 customers
     assert kpis.satisfaction_rate == F(2, 4)  # very satisfied + satisfied; neutral is not satisfied
-    assert (kpis.collected_vs_target, kpis.adopted_vs_target) == (F(6, 10), F(3, 5))
+    assert (kpis.collected_vs_target, kpis.adopted_vs_target) == (F(7, 10), F(3, 5))
     assert [(r.customer_id, r.proposals, r.adopted, r.cost_reduction) for r in kpis.ranking] == [
-        (c1.pk, 2, 2, Decimal("100000.00")), (c3.pk, 2, 1, Decimal("50000.50")), (c2.pk, 2, 0, Decimal("0"))]
+        (c1.pk, 2, 2, Decimal("100000.00")), (c3.pk, 3, 1, Decimal("50000.50")), (c2.pk, 2, 0, Decimal("0"))]
 
 
 def test_an_empty_half_year_shows_dashes_not_errors(db, manager_client):
