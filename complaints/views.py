@@ -7,19 +7,19 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.action_views import case_action_submit
+from casework.case_views import case_action_submit, case_attachment_file, case_attachment_submit
 from casework.decorators import role_required
 from casework.errors import CaseConflict, CaseError
 from casework.forms import AttachmentForm, CommentForm
 from casework.pagination import CappedPaginator
 from casework.roles import Role, is_service_desk
-from casework.services import attachment_add, case_attachments, case_timeline, customer_find_or_create
+from casework.services import case_attachments, case_timeline, customer_find_or_create
 from proposals.selectors import proposal_overdue_queue
 from sla.selectors import attach_next_deadlines
 from sla.services import case_milestones
@@ -170,16 +170,10 @@ def comment(request, number):
 @role_required(*ANY_ROLE)
 def upload(request, number):
     complaint = _get_complaint(request, number)
-    form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            attachment_add(case=complaint, actor=request.user, file=form.cleaned_data["file"])
-        except ValidationError as error:
-            form.add_error("file", error.message_dict.get("file", error.messages))
-        else:
-            return redirect("complaints:detail", number=number)
-    return render(request, "complaints/detail.html",
-                  _detail_context(request, complaint, attachment_form=form), status=400)
+    return case_attachment_submit(
+        request, case=complaint, success_url=reverse("complaints:detail", args=[number]),
+        render_detail=lambda status, **overrides: render(
+            request, "complaints/detail.html", _detail_context(request, complaint, **overrides), status=status))
 
 
 @role_required(Role.MANAGER)
@@ -192,11 +186,7 @@ def approvals(request):
 
 @role_required(*ANY_ROLE)
 def attachment(request, number, pk):
-    complaint = _get_complaint(request, number)
-    found = case_attachments(case=complaint).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
+    return case_attachment_file(case=_get_complaint(request, number), pk=pk)
 
 
 @role_required(Role.MANAGER)

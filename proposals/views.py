@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.action_views import case_action_submit
+from casework.case_views import case_action_submit, case_attachment_file, case_attachment_submit
 from casework.decorators import role_required
-from casework.forms import CommentForm
+from casework.forms import AttachmentForm, CommentForm
 from casework.pagination import CappedPaginator
 from casework.roles import Role
-from casework.services import case_timeline, customer_find_or_create
+from casework.services import case_attachments, case_timeline, customer_find_or_create
 from sla.selectors import attach_next_deadlines
 from sla.services import case_milestones
 
@@ -86,7 +86,9 @@ def _detail_context(request, proposal, **overrides):
         "actions": [(a, forms[a.name]) for a in actions],
         "timeline": case_timeline(case=proposal),
         "milestones": case_milestones(case=proposal),
+        "attachments": case_attachments(case=proposal),
         "comment_form": CommentForm(),
+        "attachment_form": AttachmentForm(),
     }
     context.update(overrides)
     return context
@@ -122,3 +124,19 @@ def comment(request, number):
                       _detail_context(request, proposal, comment_form=form), status=400)
     services.proposal_comment(proposal=proposal, actor=request.user, text=form.cleaned_data["text"])
     return redirect("proposals:detail", number=number)
+
+
+@require_POST
+@role_required(*ANY_ROLE)
+def upload(request, number):
+    """A written proposal's scan, drawings, the unit's study."""
+    proposal = _get_proposal(request, number)
+    return case_attachment_submit(
+        request, case=proposal, success_url=reverse("proposals:detail", args=[number]),
+        render_detail=lambda status, **overrides: render(
+            request, "proposals/detail.html", _detail_context(request, proposal, **overrides), status=status))
+
+
+@role_required(*ANY_ROLE)
+def attachment(request, number, pk):
+    return case_attachment_file(case=_get_proposal(request, number), pk=pk)

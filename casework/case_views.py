@@ -1,6 +1,6 @@
-"""The POST of one lifecycle action form, as every case page handles it: run the action,
-or show the person why not (field errors 400, someone else's change or a wrong state 409,
-an action this person may not take 403)."""
+"""What every case page does alike: the POST of one lifecycle action form (run the action, or
+show the person why not: field errors 400, someone else's change or a wrong state 409, an
+action this person may not take 403), and the case's attachments."""
 
 from __future__ import annotations
 
@@ -8,12 +8,14 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from .actions import Action
 from .errors import CaseError
+from .forms import AttachmentForm
+from .services import attachment_add, case_attachments
 
 
 def case_action_submit(request, *, case, action: str, actions: dict[str, Action], available: Callable[[], list],
@@ -41,3 +43,24 @@ def case_action_submit(request, *, case, action: str, actions: dict[str, Action]
     elif not any(a.name == action for a in available()):
         raise PermissionDenied
     return render_detail(400, forms={action: form}, open_action=action)
+
+
+def case_attachment_submit(request, *, case, render_detail: Callable[..., HttpResponse],
+                           success_url: str) -> HttpResponse:
+    """Upload a file to the case (size and type checked) with its timeline entry."""
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            attachment_add(case=case, actor=request.user, file=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error.message_dict.get("file", error.messages))
+        else:
+            return redirect(success_url)
+    return render_detail(400, attachment_form=form)
+
+
+def case_attachment_file(*, case, pk: int) -> FileResponse:
+    found = case_attachments(case=case).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
