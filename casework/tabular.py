@@ -3,6 +3,7 @@ in China) and XLSX. Returns rows as {field: text}, headers matched by field name
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from datetime import date, datetime
@@ -24,7 +25,7 @@ class Table:
     def __init__(self, raw: bytes, filename: str, columns: dict[str, list[str]]):
         self.raw, self.filename = raw, filename
         if filename.lower().endswith(".csv"):
-            self._text = _decode(raw)  # decode once, and fail early for a wrong encoding
+            self._encoding = _encoding(raw)  # fail early for a wrong encoding
         lookup = {alias.strip().lower(): field for field, aliases in columns.items() for alias in [field, *aliases]}
         header = next(self._raw_rows(), None)
         if not header or not any(str(h).strip() for h in header):
@@ -42,7 +43,9 @@ class Table:
 
     def _raw_rows(self):
         if self.filename.lower().endswith(".csv"):
-            yield from csv.reader(io.StringIO(self._text))
+            # Decoded as read: neither the whole text nor a StringIO copy of it (4 bytes a character)
+            # is held, so memory does not grow with the file beyond its own bytes.
+            yield from csv.reader(io.TextIOWrapper(io.BytesIO(self.raw), encoding=self._encoding, newline=""))
         else:
             yield from _raw_rows(self.raw, self.filename)
 
@@ -60,12 +63,20 @@ class Table:
             yield line, {f: (str(values[i]).strip() if i < len(values) else "") for i, f in enumerate(self.fields) if f}
 
 
-def _decode(raw: bytes) -> str:
+DECODE_CHUNK = 1 << 20
+
+
+def _encoding(raw: bytes) -> str:
+    """The file's encoding, checked over the whole file a megabyte at a time, keeping nothing."""
     for encoding in ("utf-8-sig", "gb18030"):  # gb18030 reads GBK and GB2312 too
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return raw.decode(encoding)
+            for start in range(0, len(raw), DECODE_CHUNK):
+                decoder.decode(raw[start:start + DECODE_CHUNK])
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
     raise TableError(_("The file is neither UTF-8 nor GBK text."))
 
 

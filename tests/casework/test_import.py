@@ -115,3 +115,24 @@ def test_admin_complaint_export_masks_the_customers_phone(admin_client_role):
     text = response.content.decode("utf-8-sig")
     assert response.status_code == 200 and "导出测试" in text
     assert "138****5678" in text and "13812345678" not in text
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig", "utf-8"])
+def test_csv_is_decoded_as_read_across_chunk_boundaries(monkeypatch, encoding):
+    """Chinese characters straddling the encoding check's chunks, and the reader's, come out whole."""
+    from casework import tabular
+
+    monkeypatch.setattr(tabular, "DECODE_CHUNK", 7)  # odd: GBK's and UTF-8's multi-byte characters get split
+    raw = "名称,电话\n张伟,13812345678\n欧阳娜娜,021-64881234\n".encode(encoding)
+    table = tabular.read_table(raw, "客户.csv", columns={"name": ["名称"], "phone": ["电话"]})
+    assert [row for _, row in table.rows()] == [{"name": "张伟", "phone": "13812345678"},
+                                                {"name": "欧阳娜娜", "phone": "021-64881234"}]
+    assert table.headers == ["名称", "电话"]
+
+
+def test_a_file_neither_utf8_nor_gbk_is_refused(monkeypatch):
+    from casework import tabular
+
+    monkeypatch.setattr(tabular, "DECODE_CHUNK", 7)
+    with pytest.raises(tabular.TableError):
+        tabular.read_table("名称\n张伟\n".encode() + b"\x80\xff\xfe", "x.csv", columns={"name": ["名称"]})
