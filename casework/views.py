@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sla.selectors import attach_next_deadlines
+
 from .decorators import role_required
 from .models import Customer, Notification, ResponsibleUnit
 from .notifications import case_url, notifications_mark_read
@@ -55,8 +57,10 @@ def customer_list(request):
 @role_required(*DESK)
 def customer_detail(request, pk):
     customer = get_object_or_404(Customer, pk=pk)
-    complaints = customer.complaints.select_related("responsible_unit").order_by("-received_at")[:50]
-    proposals = customer.proposals.select_related("responsible_unit").order_by("-received_at")[:50]
+    complaints = attach_next_deadlines(
+        customer.complaints.select_related("customer", "responsible_unit").order_by("-received_at")[:50])
+    proposals = attach_next_deadlines(
+        customer.proposals.select_related("customer", "responsible_unit").order_by("-received_at")[:50])
     return render(request, "casework/customer_detail.html",
                   {"customer": customer, "complaints": complaints, "proposals": proposals})
 

@@ -94,3 +94,21 @@ def test_admin_role_uses_the_django_admin(admin_client_role, url):
 def test_admin_complaint_change_page(admin_client_role):
     complaint = ComplaintFactory()
     assert admin_client_role.get(f"/admin/complaints/complaint/{complaint.pk}/change/").status_code == 200
+
+
+def test_customer_page_shows_each_cases_next_deadline(agent_client):
+    from datetime import timedelta
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from sla.models import Milestone
+
+    customer = CustomerFactory()
+    proposal = ProposalFactory(customer=customer)
+    now = timezone.now()
+    Milestone.objects.create(case_type=ContentType.objects.get_for_model(proposal), case_id=proposal.pk,
+                             case_number=proposal.number, kind="proposal_feedback", started_at=now,
+                             due_at=now - timedelta(hours=2))
+    page = agent_client.get(f"/customers/{customer.pk}/").content.decode()
+    assert "sla-overdue" in page
