@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from .actions import Action
 from .errors import CaseError
-from .forms import AttachmentForm
+from .forms import AttachmentForm, CommentForm
 from .services import attachment_add, case_attachments
 
 
@@ -43,6 +43,16 @@ def case_action_submit(request, *, case, action: str, actions: dict[str, Action]
     elif not any(a.name == action for a in available()):
         raise PermissionDenied
     return render_detail(400, forms={action: form}, open_action=action)
+
+
+def case_comment_submit(request, *, comment: Callable[[str], object], render_detail: Callable[..., HttpResponse],
+                        success_url: str) -> HttpResponse:
+    """Add a comment to the timeline through the case app's own service (`comment(text)`)."""
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return render_detail(400, comment_form=form)
+    comment(form.cleaned_data["text"])
+    return redirect(success_url)
 
 
 def case_attachment_submit(request, *, case, render_detail: Callable[..., HttpResponse],

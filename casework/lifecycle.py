@@ -51,11 +51,15 @@ def case_claimed(*, queryset: QuerySet, case, actor, action: str, expected_versi
             raise CaseConflict(model.objects.get(pk=fresh.pk)) from None
 
 
-def case_transition(*, claim, actor, action: str, note: str, kind: str, after, **kwargs):
+def case_transition(*, claim, actor, action: str, note: str, kind: str, after, before=None, **kwargs):
     """The common shape of a lifecycle action: claim the case, run its @transition with `kwargs`,
     save, let `after(case, action)` move the SLA clocks, write the timeline entry — one transaction.
-    `claim` is the case app's `case_claimed` partial (it knows the model, labels and permission)."""
+    `claim` is the case app's `case_claimed` partial (it knows the model, labels and permission);
+    `before(case)`, if given, checks a business rule once the actor's right is established (it
+    raises ValidationError, and nothing is written)."""
     with claim(action=action) as case:
+        if before is not None:
+            before(case)
         from_state = case.state
         getattr(case, action)(**kwargs)
         case.save()

@@ -13,7 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.case_views import case_action_submit, case_attachment_file, case_attachment_submit
+from casework.case_views import (
+    case_action_submit,
+    case_attachment_file,
+    case_attachment_submit,
+    case_comment_submit,
+)
 from casework.decorators import role_required
 from casework.errors import CaseConflict, CaseError
 from casework.forms import AttachmentForm, CommentForm
@@ -110,6 +115,15 @@ def _detail_context(request, complaint, **overrides):
     return context
 
 
+def _detail_renderer(request, complaint, refetch=None):
+    """Renders the detail page again with a form's errors; `fresh=True` re-reads a case someone else changed."""
+    def render_detail(status, fresh=False, **overrides):
+        case = refetch() if fresh and refetch else complaint
+        return render(request, "complaints/detail.html", _detail_context(request, case, **overrides), status=status)
+
+    return render_detail
+
+
 @role_required(*ANY_ROLE)
 def detail(request, number):
     complaint = _get_complaint(request, number)
@@ -120,13 +134,9 @@ def detail(request, number):
 @role_required(*ANY_ROLE)
 def act(request, number, action):
     complaint = _get_complaint(request, number)
-
-    def render_detail(status, fresh=False, **overrides):
-        case = _get_complaint(request, number) if fresh else complaint
-        return render(request, "complaints/detail.html", _detail_context(request, case, **overrides), status=status)
-
     return case_action_submit(
-        request, case=complaint, action=action, actions=ACTIONS, render_detail=render_detail,
+        request, case=complaint, action=action, actions=ACTIONS,
+        render_detail=_detail_renderer(request, complaint, refetch=lambda: _get_complaint(request, number)),
         available=lambda: available_actions(complaint=complaint, user=request.user),
         success_url=reverse("complaints:detail", args=[number]))
 
@@ -158,12 +168,10 @@ def edit_details(request, number):
 @role_required(*ANY_ROLE)
 def comment(request, number):
     complaint = _get_complaint(request, number)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return render(request, "complaints/detail.html",
-                      _detail_context(request, complaint, comment_form=form), status=400)
-    services.complaint_comment(complaint=complaint, actor=request.user, text=form.cleaned_data["text"])
-    return redirect("complaints:detail", number=number)
+    return case_comment_submit(
+        request, render_detail=_detail_renderer(request, complaint),
+        success_url=reverse("complaints:detail", args=[number]),
+        comment=lambda text: services.complaint_comment(complaint=complaint, actor=request.user, text=text))
 
 
 @require_POST
@@ -172,8 +180,7 @@ def upload(request, number):
     complaint = _get_complaint(request, number)
     return case_attachment_submit(
         request, case=complaint, success_url=reverse("complaints:detail", args=[number]),
-        render_detail=lambda status, **overrides: render(
-            request, "complaints/detail.html", _detail_context(request, complaint, **overrides), status=status))
+        render_detail=_detail_renderer(request, complaint))
 
 
 @role_required(Role.MANAGER)

@@ -68,11 +68,12 @@ def _claimed(*, proposal: Proposal, actor, action: str, expected_version: int | 
                         label=ACTION_LABELS.get(action, action), may_act_otherwise=policy.is_service_desk_member)
 
 
-def _transition(*, proposal, actor, action, expected_version, note, kind=CaseEvent.Kind.TRANSITION, **kwargs):
+def _transition(*, proposal, actor, action, expected_version, note, kind=CaseEvent.Kind.TRANSITION, before=None,
+                **kwargs):
     return case_transition(
         claim=lambda action: _claimed(proposal=proposal, actor=actor, action=action,
                                       expected_version=expected_version),
-        actor=actor, action=action, note=note, kind=kind, after=_sla_after, **kwargs)
+        actor=actor, action=action, note=note, kind=kind, after=_sla_after, before=before, **kwargs)
 
 
 def _sla_after(case: Proposal, action: str) -> None:
@@ -121,18 +122,15 @@ def proposal_evaluate(*, proposal, actor, decision: str, opinion: str, planned_i
                       expected_version: int | None = None) -> Proposal:
     """The unit's answer. Adopting needs a plan (date and measures); a plan more than a month
     away needs the research schedule. Checked after the actor's right to evaluate."""
-    with _claimed(proposal=proposal, actor=actor, action="evaluate", expected_version=expected_version) as case:
-        if decision == Decision.ADOPTED:
-            _check_plan(planned_implementation_on, measures, research_schedule)
-        else:
-            planned_implementation_on, measures, research_schedule = None, "", ""
-        from_state = case.state
-        case.evaluate(decision=decision, opinion=opinion, planned_implementation_on=planned_implementation_on,
-                      measures=measures, research_schedule=research_schedule, at=timezone.now())
-        case.save()
-        case_event_record(case=case, kind=CaseEvent.Kind.TRANSITION, actor=actor, action="evaluate",
-                          from_state=from_state, to_state=case.state, note=f"{Decision(decision).label}\n{opinion}")
-    return case
+    adopted = decision == Decision.ADOPTED
+    if not adopted:
+        planned_implementation_on, measures, research_schedule = None, "", ""
+    return _transition(
+        proposal=proposal, actor=actor, action="evaluate", expected_version=expected_version,
+        note=f"{Decision(decision).label}\n{opinion}",
+        before=(lambda case: _check_plan(planned_implementation_on, measures, research_schedule)) if adopted else None,
+        decision=decision, opinion=opinion, planned_implementation_on=planned_implementation_on, measures=measures,
+        research_schedule=research_schedule, at=timezone.now())
 
 
 def _check_plan(planned_implementation_on, measures: str, research_schedule: str) -> None:
@@ -158,15 +156,14 @@ def proposal_send_back(*, proposal, actor, note: str, expected_version: int | No
 def proposal_extend(*, proposal, actor, reason: str, expected_version: int | None = None) -> Proposal:
     """15 working days instead of 10 — asked for while the deadline still stands: an extension
     does not turn a missed deadline into a met one."""
-    with _claimed(proposal=proposal, actor=actor, action="extend", expected_version=expected_version) as case:
-        if sla.case_milestones(case=case).filter(kind=MilestoneKind.PROPOSAL_FEEDBACK,
-                                                 due_at__lte=timezone.now()).exists():
-            raise ValidationError(_("The feedback deadline has already passed: it can no longer be extended."))
-        case.extend()
-        case.save()
-        _sla_after(case, "extend")
-        case_event_record(case=case, kind=CaseEvent.Kind.COMMENT, actor=actor, action="extend", note=reason)
-    return case
+    return _transition(proposal=proposal, actor=actor, action="extend", expected_version=expected_version,
+                       note=reason, kind=CaseEvent.Kind.COMMENT, before=_refuse_if_feedback_overdue)
+
+
+def _refuse_if_feedback_overdue(case: Proposal) -> None:
+    if sla.case_milestones(case=case).filter(kind=MilestoneKind.PROPOSAL_FEEDBACK,
+                                             due_at__lte=timezone.now()).exists():
+        raise ValidationError(_("The feedback deadline has already passed: it can no longer be extended."))
 
 
 def proposal_feedback(*, proposal, actor, handling_satisfaction: str, note: str,

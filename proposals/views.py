@@ -12,7 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.case_views import case_action_submit, case_attachment_file, case_attachment_submit
+from casework.case_views import (
+    case_action_submit,
+    case_attachment_file,
+    case_attachment_submit,
+    case_comment_submit,
+)
 from casework.decorators import role_required
 from casework.forms import AttachmentForm, CommentForm
 from casework.pagination import CappedPaginator
@@ -94,6 +99,15 @@ def _detail_context(request, proposal, **overrides):
     return context
 
 
+def _detail_renderer(request, proposal, refetch=None):
+    """Renders the detail page again with a form's errors; `fresh=True` re-reads a case someone else changed."""
+    def render_detail(status, fresh=False, **overrides):
+        case = refetch() if fresh and refetch else proposal
+        return render(request, "proposals/detail.html", _detail_context(request, case, **overrides), status=status)
+
+    return render_detail
+
+
 @role_required(*ANY_ROLE)
 def detail(request, number):
     return render(request, "proposals/detail.html", _detail_context(request, _get_proposal(request, number)))
@@ -103,13 +117,9 @@ def detail(request, number):
 @role_required(*ANY_ROLE)
 def act(request, number, action):
     proposal = _get_proposal(request, number)
-
-    def render_detail(status, fresh=False, **overrides):
-        case = _get_proposal(request, number) if fresh else proposal
-        return render(request, "proposals/detail.html", _detail_context(request, case, **overrides), status=status)
-
     return case_action_submit(
-        request, case=proposal, action=action, actions=ACTIONS, render_detail=render_detail,
+        request, case=proposal, action=action, actions=ACTIONS,
+        render_detail=_detail_renderer(request, proposal, refetch=lambda: _get_proposal(request, number)),
         available=lambda: available_actions(proposal=proposal, user=request.user),
         success_url=reverse("proposals:detail", args=[number]))
 
@@ -118,12 +128,10 @@ def act(request, number, action):
 @role_required(*ANY_ROLE)
 def comment(request, number):
     proposal = _get_proposal(request, number)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return render(request, "proposals/detail.html",
-                      _detail_context(request, proposal, comment_form=form), status=400)
-    services.proposal_comment(proposal=proposal, actor=request.user, text=form.cleaned_data["text"])
-    return redirect("proposals:detail", number=number)
+    return case_comment_submit(
+        request, render_detail=_detail_renderer(request, proposal),
+        success_url=reverse("proposals:detail", args=[number]),
+        comment=lambda text: services.proposal_comment(proposal=proposal, actor=request.user, text=text))
 
 
 @require_POST
@@ -133,8 +141,7 @@ def upload(request, number):
     proposal = _get_proposal(request, number)
     return case_attachment_submit(
         request, case=proposal, success_url=reverse("proposals:detail", args=[number]),
-        render_detail=lambda status, **overrides: render(
-            request, "proposals/detail.html", _detail_context(request, proposal, **overrides), status=status))
+        render_detail=_detail_renderer(request, proposal))
 
 
 @role_required(*ANY_ROLE)

@@ -96,3 +96,16 @@ def test_a_refused_registration_leaves_no_customer_behind(agent_client, monkeypa
     response = register(agent_client)
     assert response.status_code == 400 and "编号服务不可用" in response.content.decode()
     assert not Customer.objects.exists()
+
+
+def test_comments_go_to_the_timeline_and_bad_ones_are_field_errors(agent_client, handler_b_client, unit_a):
+    proposal = ProposalFactory(state="under_review", responsible_unit=unit_a)
+    base = f"/proposals/{proposal.number}"
+    assert agent_client.post(f"{base}/comment/", {"text": ""}).status_code == 400
+    assert agent_client.post(f"{base}/comment/", {"text": "x" * 2001}).status_code == 400
+    assert handler_b_client.post(f"{base}/comment/", {"text": "不是我的单位"}).status_code == 404
+    assert not CaseEvent.objects.filter(case_type__model="proposal", case_id=proposal.pk).exists()
+    assert agent_client.post(f"{base}/comment/", {"text": SCRIPT}).status_code == 302
+    event = CaseEvent.objects.get(case_type__model="proposal", case_id=proposal.pk)
+    assert (event.kind, event.note) == ("comment", SCRIPT)
+    assert "&lt;script&gt;" in agent_client.get(f"{base}/").content.decode()
