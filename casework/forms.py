@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .date_bounds import validate_received_at
 from .models import Customer, phone_validator
-
-# A clock a few minutes fast on the agent's PC should not block intake.
-FUTURE_TOLERANCE = timedelta(minutes=10)
 
 
 class ReceivedAtMixin:
-    """An intake form's `received_at`: now by default, never in the future."""
+    """An intake form's `received_at`: now by default."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("received_at", timezone.localtime().strftime("%Y-%m-%dT%H:%M"))
 
-    def clean_received_at(self):
-        value = self.cleaned_data["received_at"]
-        if value > timezone.now() + FUTURE_TOLERANCE:
-            raise forms.ValidationError(_("The time received cannot be in the future."))
-        return value
-
 
 def received_at_field() -> forms.DateTimeField:
     return forms.DateTimeField(
-        label=_("Received at"),
+        label=_("Received at"), validators=[validate_received_at],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 

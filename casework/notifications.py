@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -39,33 +39,55 @@ def notifications_mark_read(*, user, ids=None) -> int:
     return qs.update(read_at=timezone.now())
 
 
-def notifications_send_pending(*, limit: int = 200) -> tuple[int, int]:
-    """Mail unsent notifications; a failure counts an attempt and leaves it for the next run.
+def _claim_next_unsent(*, skip: set[int]) -> Notification | None:
+    return (
+        Notification.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(emailed_at__isnull=True, recipient__email__gt="",
+                email_attempts__lt=settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS)
+        .exclude(pk__in=skip)
+        .select_related("recipient")
+        .order_by("pk")
+        .first()
+    )
 
-    Rows are claimed with SKIP LOCKED (PostgreSQL), so two workers never mail the same one."""
+
+def notifications_send_pending() -> tuple[int, int]:
+    """Mail unsent notifications until the outbox is empty; returns (sent, failed).
+
+    Each message is claimed (SKIP LOCKED on PostgreSQL, so two workers never mail the same one)
+    and marked sent in its own transaction as soon as the mail server has taken it: a worker
+    killed mid-run sends again at most the one message it was handing over. A failure counts an
+    attempt and leaves the message for the next run; it never stops the others."""
     sent = failed = 0
-    with transaction.atomic():
-        batch = list(
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(emailed_at__isnull=True, recipient__email__gt="",
-                    email_attempts__lt=settings.NOTIFICATION_EMAIL_MAX_ATTEMPTS)
-            .select_related("recipient")
-            .order_by("pk")[:limit]
-        )
-        for notification in batch:
-            try:
-                send_mail(
-                    subject=_("[Closeloop] %(case)s") % {"case": notification.case_number or _("notice")},
-                    message=notification.message,
-                    from_email=None,
-                    recipient_list=[notification.recipient.email],
-                )
-            except Exception:  # noqa: BLE001 — any mail failure is retried later, never lost
-                log.warning("mail to %s failed", notification.recipient.email, exc_info=True)
-                Notification.objects.filter(pk=notification.pk).update(email_attempts=F("email_attempts") + 1)
-                failed += 1
-            else:
-                Notification.objects.filter(pk=notification.pk).update(
-                    emailed_at=timezone.now(), email_attempts=F("email_attempts") + 1)
-                sent += 1
+    failed_now: set[int] = set()
+    mail = get_connection()
+    try:
+        mail.open()  # one SMTP session for the whole run, not one per message
+    except Exception:  # noqa: BLE001 — each send below retries the connection and counts its failure
+        log.warning("mail server not reachable; trying message by message", exc_info=True)
+    try:
+        while True:
+            with transaction.atomic():
+                notification = _claim_next_unsent(skip=failed_now)
+                if notification is None:
+                    break
+                try:
+                    send_mail(
+                        subject=_("[Closeloop] %(case)s") % {"case": notification.case_number or _("notice")},
+                        message=notification.message,
+                        from_email=None,
+                        recipient_list=[notification.recipient.email],
+                        connection=mail,
+                    )
+                except Exception:  # noqa: BLE001 — any mail failure is retried later, never lost
+                    log.warning("mail to %s failed", notification.recipient.email, exc_info=True)
+                    Notification.objects.filter(pk=notification.pk).update(email_attempts=F("email_attempts") + 1)
+                    failed_now.add(notification.pk)
+                    failed += 1
+                else:
+                    Notification.objects.filter(pk=notification.pk).update(
+                        emailed_at=timezone.now(), email_attempts=F("email_attempts") + 1)
+                    sent += 1
+    finally:
+        mail.close()
     return sent, failed

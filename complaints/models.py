@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
+from casework.date_bounds import validate_received_at
 from casework.models import Customer, ResponsibleUnit
 
 from . import policy
@@ -41,7 +42,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="complaints"
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    received_at = models.DateTimeField(_("received at"))
+    received_at = models.DateTimeField(_("received at"), validators=[validate_received_at])
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("description"), max_length=5000)

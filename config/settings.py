@@ -164,6 +164,8 @@ LOGGING = {
 
 
 # SLA (SPEC §5). The cut-off and the warning point are business settings.
+# Dates a person or a file may enter start here (casework/date_bounds.py).
+CASE_EARLIEST_DATE = env("CASE_EARLIEST_DATE", default="2000-01-01")
 SLA_DAILY_CUTOFF = env("SLA_DAILY_CUTOFF", default="16:30:00")
 SLA_WARNING_FRACTION = 0.8
 # Fault injection for the worker-kill test only: seconds the sweep waits before committing.

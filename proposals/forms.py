@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casework.date_bounds import validate_planned_date
 from casework.forms import ActionForm, CaseIntakeForm
 from casework.models import ResponsibleUnit
 
@@ -45,6 +46,7 @@ class EvaluateForm(ActionForm):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
     opinion = forms.CharField(label=_("Opinion"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     planned_implementation_on = forms.DateField(label=_("Planned implementation date"), required=False,
+                                                validators=[validate_planned_date],
                                                 widget=forms.DateInput(attrs={"type": "date"}))
     measures = forms.CharField(label=_("Measures"), max_length=2000, required=False,
                                widget=forms.Textarea(attrs={"rows": 2}))

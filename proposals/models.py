@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
+from casework.date_bounds import validate_planned_date, validate_received_at
 from casework.models import Customer, ResponsibleUnit
 
 from . import policy
@@ -44,7 +45,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
                                  related_name="proposals")
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    received_at = models.DateTimeField(_("received at"))
+    received_at = models.DateTimeField(_("received at"), validators=[validate_received_at])
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     subject = models.CharField(_("subject"), max_length=200)
     content = models.TextField(_("proposal"), max_length=5000)
@@ -60,7 +61,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     # The unit's evaluation.
     decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices, blank=True)
     opinion = models.TextField(_("opinion"), blank=True)
-    planned_implementation_on = models.DateField(_("planned implementation date"), null=True, blank=True)
+    planned_implementation_on = models.DateField(_("planned implementation date"), null=True, blank=True,
+                                                 validators=[validate_planned_date])
     measures = models.TextField(_("measures"), blank=True)
     research_schedule = models.TextField(_("research schedule"), blank=True)
     # The outcome.

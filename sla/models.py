@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casework.date_bounds import validate_calendar_date
+
 
 class CalendarDay(models.Model):
     """An admin's word on one date; it beats the chinesecalendar package."""
@@ -19,7 +21,7 @@ class CalendarDay(models.Model):
         HOLIDAY = "holiday", _("Holiday (no work)")
         WORKDAY = "workday", _("Working day (incl. make-up 调休)")
 
-    date = models.DateField(_("date"), unique=True)
+    date = models.DateField(_("date"), unique=True, validators=[validate_calendar_date])
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=100, blank=True)
 

@@ -4,6 +4,8 @@ level 3 the managers and administrators."""
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +16,8 @@ from casework.models import Notification
 from casework.roles import Role
 
 from .models import Escalation
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     0: gettext_noop("%(case)s: %(milestone)s is due at %(due)s (80%% of the time used)."),
@@ -44,33 +48,59 @@ def _recipients(escalation: Escalation, managers: list, admins: list) -> set:
     return people
 
 
+def _readable_escalations(escalations) -> list[Escalation]:
+    """All of them in one query; if one cannot be read (a date out of Python's range, written
+    before dates were bounded), one by one, so that it alone is left out and logged."""
+    try:
+        return list(escalations)
+    except Exception:  # noqa: BLE001 — psycopg2 and SQLite raise ValueError/OverflowError alike
+        log.warning("an escalation of this sweep cannot be read; reading them one by one", exc_info=True)
+    readable = []
+    for pk in escalations.values_list("pk", flat=True):
+        try:
+            readable.append(escalations.get(pk=pk))
+        except Exception:  # noqa: BLE001
+            log.exception("escalation %s cannot be read; left for the next sweep", pk)
+    return readable
+
+
+def _notifications_of(escalation: Escalation, managers: list, admins: list) -> list[Notification]:
+    milestone = escalation.milestone
+    message = _(MESSAGES[escalation.level]) % {
+        "case": milestone.case_number,
+        "milestone": milestone.get_kind_display(),
+        "due": timezone.localtime(milestone.due_at).strftime("%Y-%m-%d %H:%M"),
+    }
+    return [
+        Notification(recipient=person, source=f"escalation:{escalation.pk}",
+                     case_type_id=milestone.case_type_id, case_id=milestone.case_id,
+                     case_number=milestone.case_number, message=message[:500])
+        for person in _recipients(escalation, managers, admins)
+    ]
+
+
 def escalations_notify(*, sweep_id: str) -> int:
     """Create the in-app notifications of one sweep's escalations; safe to run twice."""
     with transaction.atomic():
-        escalations = list(
+        escalations = _readable_escalations(
             Escalation.objects.filter(sweep_id=sweep_id, notified_at__isnull=True)
             .select_related("milestone__unit__lead", "milestone__owner")
             .prefetch_related("milestone__unit__members")
+            .order_by("pk")
         )
         if not escalations:
             return 0
         managers, admins = _role_members(Role.MANAGER), _role_members(Role.ADMIN)
-        notifications = []
+        notifications, done = [], []
         for escalation in escalations:
-            milestone = escalation.milestone
-            message = _(MESSAGES[escalation.level]) % {
-                "case": milestone.case_number,
-                "milestone": milestone.get_kind_display(),
-                "due": timezone.localtime(milestone.due_at).strftime("%Y-%m-%d %H:%M"),
-            }
-            notifications += [
-                Notification(recipient=person, source=f"escalation:{escalation.pk}",
-                             case_type_id=milestone.case_type_id, case_id=milestone.case_id,
-                             case_number=milestone.case_number, message=message[:500])
-                for person in _recipients(escalation, managers, admins)
-            ]
+            try:
+                notifications += _notifications_of(escalation, managers, admins)
+            except Exception:  # noqa: BLE001 — one bad row must not silence everyone else's notices
+                log.exception("escalation %s could not be notified; left for the next sweep", escalation.pk)
+            else:
+                done.append(escalation.pk)
         Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-        Escalation.objects.filter(pk__in=[e.pk for e in escalations]).update(notified_at=timezone.now())
+        Escalation.objects.filter(pk__in=done).update(notified_at=timezone.now())
         from casework.tasks import enqueue, send_pending_emails
 
         transaction.on_commit(lambda: enqueue(send_pending_emails))

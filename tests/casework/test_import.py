@@ -136,3 +136,14 @@ def test_a_file_neither_utf8_nor_gbk_is_refused(monkeypatch):
     monkeypatch.setattr(tabular, "DECODE_CHUNK", 7)
     with pytest.raises(tabular.TableError):
         tabular.read_table("名称\n张伟\n".encode() + b"\x80\xff\xfe", "x.csv", columns={"name": ["名称"]})
+
+
+@pytest.mark.parametrize("received", ["0001-01-01 00:00", "9999-12-31", "1999-12-31 23:59", "2099-01-01 10:00"])
+def test_impossible_receipt_times_are_row_errors_in_the_preview(manager_client, received):
+    """9999-12-31 once passed the preview and failed at confirmation; 0001-01-01 was stored as 1 BC."""
+    row = f"{received},张伟,13812345678,400热线,产品质量,车门异响,新车车门关闭有异响,高\n"
+    response = upload(manager_client, "complaints", gbk(HEADER + GOOD[0] + row))
+    assert response.status_code == 400
+    assert [e.line for e in response.context["preview"].errors] == [3]
+    manager_client.post("/imports/confirm/")
+    assert not Complaint.objects.exists()

@@ -27,6 +27,7 @@ def intake_data(**overrides):
     ("subject", ""), ("subject", "x" * 201), ("description", "x" * 5001), ("customer_phone", "12345"),
     ("customer_phone", "abc"), ("customer_email", "not-an-email"), ("estimated_loss", "abc"),
     ("estimated_loss", "-5"), ("received_at", "yesterday"), ("received_at", "2099-01-01T10:00"),
+    ("received_at", "0001-01-01T00:00"), ("received_at", "1999-12-31T23:59"), ("received_at", "9999-12-31T23:59"),
     ("channel", "pigeon"), ("category", "nonsense"), ("priority", "whenever"), ("kind", "rumour"),
     ("customer_name", ""), ("complainant_class", "Z"),
 ])

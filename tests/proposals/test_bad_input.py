@@ -15,7 +15,8 @@ SCRIPT = "<script>alert(1)</script>"
 @pytest.mark.parametrize("field, value", [
     ("subject", ""), ("subject", "x" * 201), ("content", ""), ("content", "x" * 5001),
     ("customer_phone", "12345"), ("customer_email", "not-an-email"), ("received_at", "yesterday"),
-    ("received_at", "2099-01-01T10:00"), ("channel", "pigeon"), ("category", "nonsense"),
+    ("received_at", "2099-01-01T10:00"), ("received_at", "0001-01-01T00:00"), ("received_at", "9999-12-31T23:59"),
+    ("channel", "pigeon"), ("category", "nonsense"),
     ("priority", "whenever"), ("customer_name", ""), ("expected_benefit", "x" * 2001),
 ])
 def test_intake_field_errors(agent_client, field, value):
@@ -44,6 +45,10 @@ def test_script_tags_are_shown_escaped(agent_client):
                                   "planned_implementation_on": "next week"}),
     ("evaluate", "under_review", {"decision": "adopted", "opinion": "x", "measures": "m",
                                   "planned_implementation_on": "2001-01-01"}),
+    ("evaluate", "under_review", {"decision": "adopted", "opinion": "x", "measures": "m", "research_schedule": "r",
+                                  "planned_implementation_on": "9999-12-31"}),
+    ("evaluate", "under_review", {"decision": "adopted", "opinion": "x", "measures": "m",
+                                  "planned_implementation_on": "0001-01-01"}),
     ("feedback", "evaluated", {"handling_satisfaction": "ecstatic", "note": "x"}),
     ("implement", "adopted", {"report": "done", "cost_reduction": "abc"}),
     ("implement", "adopted", {"report": "done", "cost_reduction": "-1"}),

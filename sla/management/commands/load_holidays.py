@@ -10,9 +10,11 @@ import csv
 from datetime import date
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from casework.date_bounds import validate_calendar_date
 from sla.models import CalendarDay
 
 KINDS = {"holiday": CalendarDay.Kind.HOLIDAY, "休": CalendarDay.Kind.HOLIDAY,
@@ -34,7 +36,8 @@ def read_rows(path: Path) -> list[tuple[date, str, str]]:
         try:
             day = date.fromisoformat((row.get("date") or "").strip())
             kind = KINDS[(row.get("kind") or "").strip().lower()]
-        except (ValueError, KeyError):
+            validate_calendar_date(day)
+        except (ValueError, KeyError, ValidationError):
             errors.append(f"line {number}: expected date YYYY-MM-DD and kind holiday/workday, got {row}")
             continue
         rows.append((day, kind, (row.get("name") or "").strip()[:100]))
