@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# A laptop's defaults: the settings refuse to start without a secret key unless DEBUG is on.
+# CI and production set DJANGO_DEBUG=false and DJANGO_SECRET_KEY, which win over these.
+export DJANGO_DEBUG ?= true
 
 .PHONY: install run test test-pg test-integration test-browser vendor lint messages clean
 

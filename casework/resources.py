@@ -4,9 +4,17 @@ from import_export import fields, resources
 
 from .models import Customer
 from .personal_data import mask_email, mask_phone
+from .tabular import spreadsheet_safe
 
 
-class CustomerResource(resources.ModelResource):
+class SpreadsheetSafeResource(resources.ModelResource):
+    """Every exported cell passes spreadsheet_safe: a customer named "=cmd|…" stays text."""
+
+    def export_field(self, field, instance, **kwargs):
+        return spreadsheet_safe(super().export_field(field, instance, **kwargs))
+
+
+class CustomerResource(SpreadsheetSafeResource):
     """Exports mask phones and e-mails unless the user may see personal data (SPEC §1)."""
 
     phone = fields.Field(attribute="phone", column_name="phone")
@@ -30,7 +38,7 @@ class CustomerResource(resources.ModelResource):
         return customer.email if self.unmasked else mask_email(customer.email)
 
 
-class ComplaintResource(resources.ModelResource):
+class ComplaintResource(SpreadsheetSafeResource):
     """The admin's complaint export: business columns, the customer's phone masked unless permitted."""
 
     customer_name = fields.Field(attribute="customer__name", column_name="customer")

@@ -1,5 +1,6 @@
 """Reading the tables other hotline systems export: CSV (UTF-8, or GBK as Excel writes it
-in China) and XLSX. Returns rows as {field: text}, headers matched by field name or alias."""
+in China) and XLSX. Returns rows as {field: text}, headers matched by field name or alias.
+And the one rule for the tables we write: no cell a customer typed may become a formula."""
 
 from __future__ import annotations
 
@@ -45,7 +46,13 @@ class Table:
         if self.filename.lower().endswith(".csv"):
             # Decoded as read: neither the whole text nor a StringIO copy of it (4 bytes a character)
             # is held, so memory does not grow with the file beyond its own bytes.
-            yield from csv.reader(io.TextIOWrapper(io.BytesIO(self.raw), encoding=self._encoding, newline=""))
+            reader = csv.reader(io.TextIOWrapper(io.BytesIO(self.raw), encoding=self._encoding, newline=""))
+            try:
+                yield from reader
+            except csv.Error:  # a cell over csv's 131,072-character limit, or a quote never closed
+                raise TableError(_("Line %(line)d cannot be read: a cell is longer than %(n)d characters "
+                                   "or a quotation mark is not closed.")
+                                 % {"line": reader.line_num, "n": csv.field_size_limit()}) from None
         else:
             yield from _raw_rows(self.raw, self.filename)
 
@@ -109,3 +116,15 @@ def read_table(raw: bytes, filename: str, *, columns: dict[str, list[str]]) -> T
     if not filename.lower().endswith((".csv", ".xlsx")):
         raise TableError(_("Upload a .csv or .xlsx file."))
     return Table(raw, filename, columns)
+
+
+# What makes Excel or LibreOffice read a cell as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A text cell that cannot run as a formula: a leading apostrophe, as a person typing it into
+    Excel would write, in front of anything that starts like one. Numbers and dates are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

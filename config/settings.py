@@ -9,6 +9,8 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -16,12 +18,34 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env(
-    "DJANGO_SECRET_KEY",
-    default="insecure-dev-key-only-for-a-laptop-never-in-production-0123456789",
-)
+# Production unless told otherwise: `make run` and `make test` say DJANGO_DEBUG=true for a laptop.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY (or DJANGO_DEBUG=true on a laptop).")
+    SECRET_KEY = "insecure-dev-key-only-for-a-laptop-never-in-production-0123456789"
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# HTTPS. On by default in production; a deployment behind plain HTTP (a test rig) turns them off.
+# Behind a TLS-terminating proxy set DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Only asks to be preloaded; a site joins browsers' preload lists when someone submits it.
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
+_proxy_header = env.tuple("DJANGO_SECURE_PROXY_SSL_HEADER", default=())
+SECURE_PROXY_SSL_HEADER = _proxy_header if len(_proxy_header) == 2 else None
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+# Pages carry no inline script or style: anything injected into a page cannot run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF], "script-src": [SELF], "style-src": [SELF], "img-src": [SELF, "data:"],
+        "object-src": [NONE], "base-uri": [SELF], "form-action": [SELF], "frame-ancestors": [NONE],
+    },
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -32,6 +56,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "import_export",
+    "csp",
     "casework",
     "complaints",
     "proposals",
@@ -43,13 +68,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -88,6 +116,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -104,11 +134,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-IMPORT_UPLOAD_DIR = VAR_DIR / "imports"  # files between preview and confirmation
+IMPORT_UPLOAD_DIR = VAR_DIR / "imports"
+# Our resources escape formulas themselves (casework.tabular.spreadsheet_safe); this catches a
+# leading "=" in any admin export that forgets to.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # files between preview and confirmation
 MEDIA_ROOT = env.path("CLOSELOOP_MEDIA_ROOT", default=VAR_DIR / "media")
 
-# Sessions read through the cache: one query fewer on every page view.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+
+# One cache shared by every web server and worker: a session ended by logout on one server, or a
+# figure refreshed on one, is the same everywhere. Redis when there is one (CACHE_URL, or the
+# Celery broker's Redis), else a table in the database — never a per-process memory cache.
+_shared_cache_default = CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "dbcache://closeloop_cache"
+CACHES = {"default": env.cache("CACHE_URL", default=_shared_cache_default)}
+CACHES["default"].setdefault("KEY_PREFIX", "closeloop")
+# Through Redis, sessions are read from the cache (one query fewer a page); with the database
+# cache that would be a query anyway, so they live in the session table alone.
+SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db"
+                  if CACHES["default"]["BACKEND"].endswith("RedisCache")
+                  else "django.contrib.sessions.backends.db")
+# Idle timeout: a desk PC left logged in is logged out after this many seconds without a request
+# (renewed by config.middleware.IdleSessionMiddleware).
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=2 * 60 * 60)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -122,8 +169,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="closeloop@localhost")
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENT_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "pdf", "doc", "docx", "xls", "xlsx", "txt"]
 
-# Celery: Redis in production, kombu's filesystem transport on a laptop.
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
+# Celery: Redis in production, kombu's filesystem transport on a laptop (CELERY_BROKER_URL above).
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(VAR_DIR / "broker"),

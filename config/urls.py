@@ -18,3 +18,5 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "config.errors.server_error"

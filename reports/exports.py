@@ -1,5 +1,6 @@
 """Report files: XLSX (openpyxl) and CSV (UTF-8 with BOM, so Excel opens Chinese correctly),
-with Chinese column headers. Phones are masked unless the user may see personal data."""
+with Chinese column headers. Phones are masked unless the user may see personal data; every
+text cell goes through spreadsheet_safe, so a name like "=HYPERLINK(…)" stays text."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from casework.personal_data import mask_phone
+from casework.tabular import spreadsheet_safe
 
 from .monthly import MonthlyReport, UnitFigures
 
@@ -71,7 +73,7 @@ def monthly_report_csv(report: MonthlyReport) -> bytes:
     writer.writerow([f"{report.month} 月度闭环报表"])
     writer.writerow([title for title, _ in UNIT_COLUMNS])
     for row in unit_rows(report):
-        writer.writerow([percent(v) if isinstance(v, Fraction) or (v is None) else v for v in row])
+        writer.writerow([percent(v) if isinstance(v, Fraction) or (v is None) else spreadsheet_safe(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -82,7 +84,8 @@ def monthly_report_xlsx(report: MonthlyReport, *, unmasked: bool = False) -> byt
     sheet.append([f"{report.month} 月度闭环报表"])
     sheet.append([title for title, _ in UNIT_COLUMNS])
     for row in unit_rows(report):
-        sheet.append([float(v) if isinstance(v, Fraction) else (DASH if v is None else v) for v in row])
+        sheet.append([float(v) if isinstance(v, Fraction) else (DASH if v is None else spreadsheet_safe(v))
+                      for v in row])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, float):
                 cell.number_format = "0.0%"
@@ -95,7 +98,7 @@ def monthly_report_xlsx(report: MonthlyReport, *, unmasked: bool = False) -> byt
         for cell in extra[1]:
             cell.font = Font(bold=True)
         for row in case_rows(complaints, unmasked=unmasked):
-            extra.append(row)
+            extra.append([spreadsheet_safe(v) for v in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .periods import HalfYear, Month, Quarter
+from .periods import FIRST_YEAR, LAST_YEAR, HalfYear, Month, Quarter
 
 
 class MonthForm(forms.Form):
@@ -29,7 +29,7 @@ class QuarterForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2999)
+    year = forms.IntegerField(label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
 class HalfYearForm(forms.Form):

@@ -9,6 +9,8 @@ from datetime import date, datetime
 from django.utils import timezone
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+# Years a report may be asked for: the period's end (the next year's start) must stay a real date.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class Month:
     def parse(cls, text: str) -> Month:
         """'2026-11' → Month; ValueError for anything else (the pages and the command show it)."""
         match = MONTH_PATTERN.match((text or "").strip())
-        if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 2999:
+        if not match or not 1 <= int(match.group(2)) <= 12 or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
             raise ValueError(f"expected a month as YYYY-MM, got {text!r}")
         return cls(int(match.group(1)), int(match.group(2)))
 
@@ -57,7 +59,7 @@ class Quarter:
     @classmethod
     def parse(cls, text: str) -> Quarter:
         match = re.match(r"^(\d{4})-?Q([1-4])$", (text or "").strip(), re.IGNORECASE)
-        if not match:
+        if not match or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
             raise ValueError(f"expected a quarter as YYYY-Qn, got {text!r}")
         return cls(int(match.group(1)), int(match.group(2)))
 
@@ -91,7 +93,7 @@ class HalfYear:
     @classmethod
     def parse(cls, text: str) -> HalfYear:
         match = re.match(r"^(\d{4})-?H([12])$", (text or "").strip(), re.IGNORECASE)
-        if not match or not 2000 <= int(match.group(1)) <= 2999:
+        if not match or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
             raise ValueError(f"expected a half-year as YYYY-Hn, got {text!r}")
         return cls(int(match.group(1)), int(match.group(2)))
 

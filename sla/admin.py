@@ -3,13 +3,23 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from casework.resources import SpreadsheetSafeResource
+
 from .models import CalendarDay, Escalation, Milestone, SlaPolicy
+
+
+class CalendarDayResource(SpreadsheetSafeResource):
+    class Meta:
+        model = CalendarDay
+        fields = ("id", "date", "kind", "name")
+        use_transactions = True  # all rows or none
 
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(ImportExportModelAdmin):
     """Holidays and make-up working days; imports are all-or-nothing with a preview."""
 
+    resource_classes = [CalendarDayResource]
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"

@@ -12,6 +12,10 @@ def _fast_and_isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
     settings.LANGUAGE_CODE = "en"
+    # One test process: a memory cache is shared by everything in it and needs no database for
+    # tests without one. The shared cache of real deployments is tested in tests/test_settings.py
+    # and across processes in tests/integration/.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 
     cache.clear()

@@ -84,9 +84,26 @@ def test_healthz_reports_database_and_broker(db, client):
 def test_healthz_says_503_when_the_broker_is_away(db, client, monkeypatch):
     from config import health
 
-    monkeypatch.setattr(health, "_broker", lambda: "error: OperationalError")
+    monkeypatch.setattr(health, "_broker", lambda: "error")
     response = client.get("/healthz")
-    assert response.status_code == 503 and response.json()["broker"].startswith("error")
+    assert response.status_code == 503 and response.json()["broker"] == "error"
+
+
+def test_healthz_names_no_exception_to_anyone_who_asks(db, client, monkeypatch, caplog):
+    """What failed goes to the log, not to an anonymous caller (issue 8)."""
+    from django.db.backends.utils import CursorWrapper
+    from django.db.utils import OperationalError
+
+    def refused(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1 refused")
+
+    with monkeypatch.context() as database_down:
+        database_down.setattr(CursorWrapper, "execute", refused)
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "error"
+    assert "OperationalError" not in response.content.decode() and "127.0.0.1" not in response.content.decode()
+    assert "database unreachable" in caplog.text
 
 
 def test_deadline_badge_turns_amber_from_the_warning(agent_client, unit_a, agent):
