@@ -2,6 +2,7 @@
 separately, the lock holds against the right password, and an administrator can lift it."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client, RequestFactory
@@ -49,11 +50,29 @@ def test_the_admin_login_page_is_throttled_too(admin_user):
     assert not _log_in("admin", "pw", path="/admin/login/")[1]
 
 
+def test_the_admin_role_lifts_a_lockout_in_the_admin(agent, admin_client_role):
+    _fail(settings.AXES_FAILURE_LIMIT)
+    assert not _log_in("agent", "pw")[1]
+    attempts = admin_client_role.get("/admin/axes/accessattempt/?username=agent")
+    assert attempts.status_code == 200 and "agent" in attempts.content.decode()
+    ids = list(AccessAttempt.objects.filter(username="agent").values_list("pk", flat=True))
+    response = admin_client_role.post("/admin/axes/accessattempt/", {
+        "action": "delete_selected", "_selected_action": ids, "post": "yes"})
+    assert response.status_code == 302
+    assert _log_in("agent", "pw")[1]
+
+
 def test_axes_reset_command_lifts_a_lockout(agent):
     _fail(settings.AXES_FAILURE_LIMIT)
     assert not _log_in("agent", "pw")[1]
     call_command("axes_reset_username", "agent")
     assert _log_in("agent", "pw")[1]
+
+
+def test_the_login_logs_are_read_only_for_the_admin_role(admin_user, admin_client_role):
+    assert admin_client_role.get("/admin/axes/accesslog/").status_code == 200
+    assert admin_client_role.get("/admin/axes/accessfailurelog/").status_code == 200
+    assert not admin_user.has_perm("axes.delete_accesslog")
 
 
 @pytest.mark.parametrize("proxies, forwarded, expected", [
