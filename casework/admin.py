@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import F
 from import_export.admin import ImportExportModelAdmin
 
+from . import admin_users  # noqa: F401  (replaces auth's User and Group admins: who may change whom)
 from .models import Attachment, CaseEvent, CaseNumberSequence, Customer, Notification, ResponsibleUnit
 from .personal_data import may_see_unmasked
 from .resources import CustomerResource

@@ -5,6 +5,7 @@ filesystem Celery broker, so a newcomer needs no services; DATABASE_URL and
 CELERY_BROKER_URL switch to PostgreSQL and Redis.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "csp",
+    "axes",
     "casework",
     "complaints",
     "proposals",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -134,10 +138,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-IMPORT_UPLOAD_DIR = VAR_DIR / "imports"
+IMPORT_UPLOAD_DIR = VAR_DIR / "imports"  # files between preview and confirmation
 # Our resources escape formulas themselves (casework.tabular.spreadsheet_safe); this catches a
 # leading "=" in any admin export that forgets to.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True  # files between preview and confirmation
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 MEDIA_ROOT = env.path("CLOSELOOP_MEDIA_ROOT", default=VAR_DIR / "media")
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
@@ -156,6 +160,29 @@ SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db"
 # Idle timeout: a desk PC left logged in is logged out after this many seconds without a request
 # (renewed by config.middleware.IdleSessionMiddleware).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=2 * 60 * 60)
+
+# django-axes first: it refuses a locked-out user name or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes), on /login/ and /admin/login/ alike. The user name and the
+# client address are counted separately: guessing one person's password from many addresses
+# locks that user name, trying many user names from one address locks that address. Failed
+# attempts count within the cool-off and each failure during a lock-out restarts it; an
+# administrator lifts a lock-out in the admin ("Access attempts") or with `manage.py axes_reset`.
+# A successful log-in does not clear the count (AXES_RESET_ON_SUCCESS stays off): otherwise
+# anyone with an account could wipe their address's count between guesses at someone else's.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=20))
+AXES_LOCKOUT_CALLABLE = "casework.login_throttle.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "casework.login_throttle.client_address"
+# How many reverse proxies of our own stand in front of Django. 0: the client is REMOTE_ADDR and
+# X-Forwarded-For is ignored (anyone can write it). N: the address the outermost of our proxies
+# saw, which it appended to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
