@@ -105,6 +105,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 IMPORT_UPLOAD_DIR = VAR_DIR / "imports"  # files between preview and confirmation
+# An unconfirmed import file holds personal data: removed after this (beat: import-files-sweep).
+IMPORT_STASH_MAX_AGE_SECONDS = env.int("IMPORT_STASH_MAX_AGE_SECONDS", default=3600)
 MEDIA_ROOT = env.path("CLOSELOOP_MEDIA_ROOT", default=VAR_DIR / "media")
 
 # Sessions read through the cache: one query fewer on every page view.
@@ -178,6 +180,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.mail_last_months_report",
         "schedule": crontab(minute=0, hour=8, day_of_month=1),
     },
+    "import-files-sweep": {"task": "casework.tasks.remove_expired_import_files", "schedule": 600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_IGNORE_RESULT = True
