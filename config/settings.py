@@ -160,7 +160,22 @@ REPORT_TREND_CACHE_SECONDS = env.int("REPORT_TREND_CACHE_SECONDS", default=300)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Request lines and paths carry what people searched for: no phone numbers in the logs.
+    "filters": {"mask_long_digits": {"()": "config.log_filters.MaskLongDigits"}},
+    "formatters": {
+        # Django's own runserver format, restated because configuring the logger replaces its handler.
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                          "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False,
+                          "filters": ["mask_long_digits"]},
+        "django.request": {"filters": ["mask_long_digits"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
