@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .date_bounds import validate_received_at
-from .models import Customer, phone_validator
+from .file_types import content_matches_extension
+from .models import Attachment, Customer, phone_validator
 
 
 class ReceivedAtMixin:
@@ -64,3 +67,16 @@ class CommentForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("File"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # The model's extension and size checks first: no point reading a refused file.
+        for validator in Attachment._meta.get_field("file").validators:
+            validator(upload)
+        extension = Path(upload.name).suffix.lstrip(".").lower()
+        if not content_matches_extension(file=upload, extension=extension):
+            raise forms.ValidationError(
+                _("The file's content is not what its extension .%(extension)s says."),
+                params={"extension": extension},
+            )
+        return upload

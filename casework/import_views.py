@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
+import secrets
+import time
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .decorators import role_required
+from .import_stash import import_stash_expired, import_stash_path, import_stash_remove, import_stash_write
 from .importing import IMPORTERS
 from .roles import Role
 from .tabular import TableError
@@ -38,19 +38,10 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _stash(raw: bytes, filename: str) -> str:
-    settings.IMPORT_UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-    token = uuid.uuid4().hex
-    (settings.IMPORT_UPLOAD_DIR / token).write_bytes(raw)
-    return token
-
-
-def _stashed(request):
-    stash = request.session.get(SESSION_KEY) or {}
-    path = settings.IMPORT_UPLOAD_DIR / Path(str(stash.get("token", ""))).name
-    if not stash or not path.is_file() or stash.get("kind") not in IMPORTERS:
-        return None, None
-    return stash, path
+def _forget_stash(request) -> None:
+    """The session's stash goes with its file: confirmed, replaced by a newer upload, or expired."""
+    stash = request.session.pop(SESSION_KEY, None) or {}
+    import_stash_remove(token=stash.get("token", ""))
 
 
 @role_required(Role.ADMIN, Role.MANAGER)
@@ -58,6 +49,7 @@ def import_page(request):
     form = UploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     context = {"form": form, "title": _("Import")}
     if request.method == "POST" and form.is_valid():
+        _forget_stash(request)  # only the file previewed last may be confirmed
         upload = form.cleaned_data["file"]
         raw = upload.read()
         importer = IMPORTERS[form.cleaned_data["kind"]]
@@ -68,8 +60,10 @@ def import_page(request):
         else:
             context.update(preview=preview, importer=importer)
             if preview.ok:
-                request.session[SESSION_KEY] = {"token": _stash(raw, upload.name), "name": upload.name,
-                                                "kind": importer.kind}
+                token = import_stash_write(raw=raw)
+                request.session[SESSION_KEY] = {"token": token, "name": upload.name, "kind": importer.kind,
+                                                "user": request.user.pk, "created": time.time()}
+                context["import_token"] = token  # the confirm form names the file it previewed
             return render(request, "casework/import.html", context, status=200 if preview.ok else 400)
     return render(request, "casework/import.html", context, status=400 if form.errors else 200)
 
@@ -78,8 +72,23 @@ def import_page(request):
 def import_confirm(request):
     if request.method != "POST":
         return redirect("casework:import")
-    stash, path = _stashed(request)
-    if stash is None:
+    stash = request.session.get(SESSION_KEY) or {}
+    if stash.get("user") != request.user.pk or stash.get("kind") not in IMPORTERS:
+        messages.error(request, _("Nothing to import: upload the file again."))
+        return redirect("casework:import")
+    # A preview left open in another tab, or the browser's back button, must not import a
+    # file uploaded after it: the form carries the token of the file it showed.
+    if not secrets.compare_digest(request.POST.get("token", "").encode(), str(stash["token"]).encode()):
+        messages.error(request, _("Nothing was imported: that preview is not of the file you uploaded last. "
+                                  "Confirm on the latest preview, or upload the file again."))
+        return redirect("casework:import")
+    path = import_stash_path(token=stash["token"])
+    if import_stash_expired(created=stash.get("created", 0)):
+        _forget_stash(request)
+        messages.error(request, _("The preview has expired: upload the file again."))
+        return redirect("casework:import")
+    if path is None or not path.is_file():
+        _forget_stash(request)
         messages.error(request, _("Nothing to import: upload the file again."))
         return redirect("casework:import")
     importer = IMPORTERS[stash["kind"]]
@@ -89,8 +98,7 @@ def import_confirm(request):
         preview, written = None, 0
         messages.error(request, str(error))
     finally:
-        path.unlink(missing_ok=True)
-        request.session.pop(SESSION_KEY, None)
+        _forget_stash(request)
     if preview is not None and not preview.ok:
         messages.error(request, _("The file has errors; nothing was imported."))
     elif written:

@@ -30,3 +30,10 @@ def send_pending_emails(self) -> int:
         raise self.retry(exc=MailNotSent(f"{failed} notification e-mails failed"),
                          countdown=60 * 2**self.request.retries)
     return sent
+
+
+@shared_task
+def remove_expired_import_files() -> int:
+    from .import_stash import import_stashes_remove_expired
+
+    return import_stashes_remove_expired()

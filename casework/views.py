@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from sla.selectors import attach_next_deadlines
 
@@ -103,10 +103,14 @@ def notification_list(request):
     return render(request, "casework/notifications.html", {"page": page, "title": _("Notifications")})
 
 
+@require_http_methods(["GET", "POST"])
 @role_required(*ANY_ROLE)
 def notification_open(request, pk):
+    """Open the notification's case. Only the list's POST button marks it read: a GET must
+    change nothing (link prefetchers, mail scanners and a pasted address send GETs)."""
     note = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    notifications_mark_read(user=request.user, ids=[note.pk])
+    if request.method == "POST":
+        notifications_mark_read(user=request.user, ids=[note.pk])
     return redirect(case_url(note) or "casework:notifications")
 
 

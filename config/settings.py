@@ -142,6 +142,8 @@ IMPORT_UPLOAD_DIR = VAR_DIR / "imports"  # files between preview and confirmatio
 # Our resources escape formulas themselves (casework.tabular.spreadsheet_safe); this catches a
 # leading "=" in any admin export that forgets to.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# An unconfirmed import file holds personal data: removed after this (beat: import-files-sweep).
+IMPORT_STASH_MAX_AGE_SECONDS = env.int("IMPORT_STASH_MAX_AGE_SECONDS", default=3600)
 MEDIA_ROOT = env.path("CLOSELOOP_MEDIA_ROOT", default=VAR_DIR / "media")
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
@@ -231,7 +233,22 @@ REPORT_TREND_CACHE_SECONDS = env.int("REPORT_TREND_CACHE_SECONDS", default=300)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Request lines and paths carry what people searched for: no phone numbers in the logs.
+    "filters": {"mask_long_digits": {"()": "config.log_filters.MaskLongDigits"}},
+    "formatters": {
+        # Django's own runserver format, restated because configuring the logger replaces its handler.
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                          "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False,
+                          "filters": ["mask_long_digits"]},
+        "django.request": {"filters": ["mask_long_digits"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
@@ -253,6 +270,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.mail_last_months_report",
         "schedule": crontab(minute=0, hour=8, day_of_month=1),
     },
+    "import-files-sweep": {"task": "casework.tasks.remove_expired_import_files", "schedule": 600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_IGNORE_RESULT = True

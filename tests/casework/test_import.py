@@ -22,6 +22,12 @@ def upload(client, kind, content: bytes, name="导出.csv"):
     return client.post("/imports/", {"kind": kind, "file": SimpleUploadedFile(name, content)})
 
 
+def confirm(client, preview_response=None):
+    """Press the preview's "Import all" button: it carries the token of the file it showed."""
+    token = preview_response.context.get("import_token", "") if preview_response is not None else ""
+    return client.post("/imports/confirm/", {"token": token})
+
+
 def gbk(text):
     return text.encode("gbk")
 
@@ -34,7 +40,7 @@ def test_gbk_csv_with_one_bad_row_writes_nothing(manager_client):
     assert len(preview.errors[0].messages) == 3  # phone, category, subject
     assert "Import all" not in response.content.decode()
     # Confirming without a clean preview imports nothing.
-    manager_client.post("/imports/confirm/")
+    confirm(manager_client, response)
     assert not Complaint.objects.exists() and not Customer.objects.exists()
 
 
@@ -42,7 +48,7 @@ def test_clean_gbk_csv_imports_every_row_with_its_deadlines(manager_client, mana
     response = upload(manager_client, "complaints", gbk(HEADER + "".join(GOOD)))
     assert response.status_code == 200 and response.context["preview"].ok
     assert not Complaint.objects.exists()  # the preview writes nothing
-    assert manager_client.post("/imports/confirm/").status_code == 302
+    assert confirm(manager_client, response).status_code == 302
     complaints = list(Complaint.objects.order_by("received_at"))
     assert [c.subject for c in complaints] == ["车门异响", "维修等待时间长"]
     first = complaints[0]
@@ -50,7 +56,7 @@ def test_clean_gbk_csv_imports_every_row_with_its_deadlines(manager_client, mana
     assert first.first_responder == manager
     assert Milestone.objects.filter(case_id=first.pk, kind="resolution").get().policy.target == 3
     # The stashed file is gone: a second confirmation imports nothing more.
-    manager_client.post("/imports/confirm/")
+    confirm(manager_client, response)
     assert Complaint.objects.count() == 2
 
 
@@ -63,7 +69,7 @@ def test_xlsx_customers(admin_client_role):
     book.save(buffer)
     response = upload(admin_client_role, "customers", buffer.getvalue(), name="客户.xlsx")
     assert response.status_code == 200, response.context["preview"].errors
-    admin_client_role.post("/imports/confirm/")
+    confirm(admin_client_role, response)
     assert dict(Customer.objects.values_list("phone", "tier")) == {"13700001111": "key", "13700002222": "ordinary"}
 
 

@@ -97,7 +97,7 @@ def test_the_sweep_escalates_an_overdue_proposal_to_its_unit(agent_client, manag
     # The bell's link opens the proposal's own page.
     client = Client()
     client.force_login(handler_a)
-    response = client.get(f"/notifications/{note.pk}/")
+    response = client.post(f"/notifications/{note.pk}/")
     assert response.status_code == 302 and response.url == f"/proposals/{proposal.number}/"
     assert sla_sweep(now=at(2026, 10, 27, 9, 1)).total == 0  # exactly once
 

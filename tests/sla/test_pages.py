@@ -49,7 +49,7 @@ def test_the_bell_counts_and_opens_notifications(agent_client, agent, overdue_ca
     page = agent_client.get("/complaints/").content.decode()
     assert 'class="bell-count"' in page
     note = unread.get()
-    response = agent_client.get(f"/notifications/{note.pk}/")
+    response = agent_client.post(f"/notifications/{note.pk}/")
     assert response.status_code == 302 and response.url == f"/complaints/{overdue_case.case_number}/"
     assert not Notification.objects.filter(recipient=agent, read_at__isnull=True).exists()
     assert 'class="bell-count"' not in agent_client.get("/complaints/").content.decode()
@@ -61,6 +61,9 @@ def test_someone_elses_notification_is_404(handler_a_client, agent, overdue_case
         sla_sweep(now=timezone.now())
     note = Notification.objects.filter(recipient=agent).first()
     assert handler_a_client.get(f"/notifications/{note.pk}/").status_code == 404
+    assert handler_a_client.post(f"/notifications/{note.pk}/").status_code == 404
+    note.refresh_from_db()
+    assert note.read_at is None
 
 
 def test_calendar_warning_until_the_year_is_loaded(agent_client, admin_client_role, settings):
