@@ -100,7 +100,9 @@ def queries_for(user, path) -> int:
 
 
 def load_test(cookie, paths, seconds, concurrency):
-    env = {**os.environ, "DJANGO_DEBUG": "false", "CELERY_TASK_ALWAYS_EAGER": "false"}
+    # Production settings over plain HTTP on loopback: no redirect to HTTPS, cookies sent over HTTP.
+    env = {**os.environ, "DJANGO_DEBUG": "false", "CELERY_TASK_ALWAYS_EAGER": "false",
+           "DJANGO_SECURE_SSL_REDIRECT": "false", "DJANGO_SECURE_COOKIES": "false"}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
          "--log-level", "warning"], cwd=ROOT, env=env)
