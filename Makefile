@@ -10,6 +10,11 @@ PYTEST_ARGS ?=
 # CI and production set DJANGO_DEBUG=false and DJANGO_SECRET_KEY, which win over these.
 export DJANGO_DEBUG ?= true
 
+# The test servers speak plain HTTP: no redirect to HTTPS, cookies sent over HTTP, even when CI
+# runs the suite with production settings (DJANGO_DEBUG=false).
+test test-pg test-integration test-browser: export DJANGO_SECURE_SSL_REDIRECT ?= false
+test test-pg test-integration test-browser: export DJANGO_SECURE_COOKIES ?= false
+
 .PHONY: install run test test-pg test-integration test-browser vendor lint messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
