@@ -3,16 +3,21 @@ inside their own transaction, so a deadline changes together with the case."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import datetime, time
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Q, Value, When
+from django.utils import timezone
 
 from casework.bulk import TableSink
+from casework.date_bounds import earliest_date
 
 from .calendar import WorkingCalendar
 from .deadlines import add_calendar_months, add_clock_hours, add_working_days, warning_time
 from .models import Milestone, MilestoneKind, SlaPolicy
+
+log = logging.getLogger(__name__)
 
 LONG_OPEN_MONTHS = 3
 OPEN = Q(status__in=[Milestone.Status.PENDING, Milestone.Status.BREACHED], met_at__isnull=True)
@@ -134,9 +139,17 @@ def policy_reapply(*, policy: SlaPolicy, chunk_size: int = 2000) -> int:
     calendar = WorkingCalendar()
     changed = 0
     batch = []
-    for milestone in Milestone.objects.filter(OPEN, policy=policy).only("started_at", "due_at").iterator(chunk_size):
-        milestone.due_at, milestone.warn_at, milestone.overdue_at = deadline_compute(
-            policy=policy, started_at=milestone.started_at, calendar=calendar)
+    # A clock started before any case can have been received is a bad row from before dates were
+    # bounded (it may not even be readable): left out in SQL so it cannot stop the others.
+    plausible = Q(started_at__gte=timezone.make_aware(datetime.combine(earliest_date(), time.min)))
+    milestones = Milestone.objects.filter(OPEN, plausible, policy=policy).only("started_at", "due_at")
+    for milestone in milestones.iterator(chunk_size):
+        try:
+            milestone.due_at, milestone.warn_at, milestone.overdue_at = deadline_compute(
+                policy=policy, started_at=milestone.started_at, calendar=calendar)
+        except (OverflowError, ValueError):
+            log.exception("milestone %s: deadline not recomputed", milestone.pk)
+            continue
         batch.append(milestone)
         if len(batch) >= chunk_size:
             changed += Milestone.objects.bulk_update(batch, ["due_at", "warn_at", "overdue_at"])

@@ -113,3 +113,26 @@ def test_an_impossible_holiday_is_refused_in_the_admin(db):
     response = client.post("/admin/sla/calendarday/add/", {"date": "0001-01-01", "kind": "holiday", "name": "x"})
     assert response.status_code == 200 and "date" in response.context["adminform"].form.errors
     assert not CalendarDay.objects.exists()
+
+
+def corrupt_started_at(milestone) -> None:
+    table = Milestone._meta.db_table
+    value = "0001-01-01 00:00:00+08" if connection.vendor == "postgresql" else "0000-12-31 16:00:00"
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET started_at = %s WHERE id = %s", [value, milestone.pk])
+
+
+def test_a_policy_change_moves_every_readable_deadline_past_a_bad_row(db):
+    from sla.models import SlaPolicy
+    from sla.services import policy_reapply
+
+    policy = SlaPolicy.objects.get(case_kind="complaint", milestone="resolution", priority="")
+    milestones = overdue_milestones(3, now=timezone.now())
+    Milestone.objects.update(policy=policy)
+    corrupt_started_at(milestones[1])
+    policy.target += 5
+    policy.save()
+
+    assert policy_reapply(policy=policy) == 2
+    for milestone in (milestones[0], milestones[2]):
+        assert Milestone.objects.get(pk=milestone.pk).due_at > timezone.now()
