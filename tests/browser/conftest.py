@@ -28,11 +28,16 @@ def browser():
 @pytest.fixture
 def person(browser, live_server):
     pages = []
+    # Anything the Content-Security-Policy blocks (an inline script or style, a foreign host) is a
+    # page that does not work as written: Chromium reports it on the console, and the test fails.
+    refused = []
 
     def log_in(username):
         context = browser.new_context(locale="en-US")
         context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
         page = context.new_page()
+        page.on("console", lambda message: refused.append(message.text)
+                if "Content Security Policy" in message.text else None)
         page.goto(f"{live_server.url}/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", "pw")
@@ -44,3 +49,4 @@ def person(browser, live_server):
     yield log_in
     for context in pages:
         context.close()
+    assert refused == [], refused
