@@ -62,6 +62,16 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "WARNING" not in result.stderr and "issues" not in result.stdout.replace("no issues", "")
 
 
+SWEEP = ("import django; django.setup(); from django.conf import settings as s; "
+         "print(s.CELERY_BEAT_SCHEDULE['sla-sweep']['schedule'])")
+
+
+def test_the_sweep_runs_every_minute_unless_told_otherwise():
+    assert run_settings(SWEEP, **PRODUCTION).stdout.split() == ["60.0"]
+    # The scale-out test (tests/integration/test_scale_out.py) races many sweeps in a few seconds.
+    assert run_settings(SWEEP, SLA_SWEEP_INTERVAL_SECONDS="2", **PRODUCTION).stdout.split() == ["2.0"]
+
+
 @pytest.mark.parametrize("password", ["12345678", "password", "iloveyou", "agent2026"])
 def test_weak_passwords_are_refused(password, db):
     from .factories import UserFactory
