@@ -258,7 +258,8 @@ LOGGING = {
 CASE_EARLIEST_DATE = env("CASE_EARLIEST_DATE", default="2000-01-01")
 SLA_DAILY_CUTOFF = env("SLA_DAILY_CUTOFF", default="16:30:00")
 SLA_WARNING_FRACTION = 0.8
-# Fault injection for the worker-kill test only: seconds the sweep waits before committing.
+# Fault injection for the integration tests only: seconds the sweep waits before committing
+# (a worker killed meanwhile; other sweeps racing it).
 SLA_SWEEP_PAUSE_SECONDS = env.float("SLA_SWEEP_PAUSE_SECONDS", default=0.0)
 # Notifications whose task was lost (broker outage, killed worker) are re-sent after this.
 SLA_REDELIVER_AFTER_SECONDS = env.int("SLA_REDELIVER_AFTER_SECONDS", default=120)
