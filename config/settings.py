@@ -138,7 +138,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-IMPORT_UPLOAD_DIR = VAR_DIR / "imports"  # files between preview and confirmation
+# Files between preview and confirmation. The preview may be on one web server and its
+# confirmation on another, and a worker removes the expired ones: with servers on several
+# machines this must be a folder they all share (like CLOSELOOP_MEDIA_ROOT).
+IMPORT_UPLOAD_DIR = env.path("CLOSELOOP_IMPORT_DIR", default=VAR_DIR / "imports")
 # Our resources escape formulas themselves (casework.tabular.spreadsheet_safe); this catches a
 # leading "=" in any admin export that forgets to.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True

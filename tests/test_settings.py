@@ -62,6 +62,14 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "WARNING" not in result.stderr and "issues" not in result.stdout.replace("no issues", "")
 
 
+def test_the_import_folder_can_be_shared_by_several_machines(tmp_path):
+    read = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.IMPORT_UPLOAD_DIR, s.MEDIA_ROOT)")
+    result = run_settings(read, CLOSELOOP_IMPORT_DIR=str(tmp_path / "imports"),
+                          CLOSELOOP_MEDIA_ROOT=str(tmp_path / "media"), **PRODUCTION)
+    assert result.stdout.split() == [str(tmp_path / "imports"), str(tmp_path / "media")], result.stderr
+
+
 SWEEP = ("import django; django.setup(); from django.conf import settings as s; "
          "print(s.CELERY_BEAT_SCHEDULE['sla-sweep']['schedule'])")
 

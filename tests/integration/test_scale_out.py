@@ -134,6 +134,9 @@ def deployment(transactional_db, tmp_path):
         "CELERY_BROKER_URL": REDIS_URL,  # and so cache and sessions in the same Redis (config/settings.py)
         "CELERY_QUEUE": queue,
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        # The folders every server and worker must share (docs/deployment.md), none in the checkout.
+        "CLOSELOOP_MEDIA_ROOT": str(tmp_path / "shared" / "media"),
+        "CLOSELOOP_IMPORT_DIR": str(tmp_path / "shared" / "imports"),
         "SLA_SWEEP_INTERVAL_SECONDS": str(SWEEP_SECONDS),
         # Make the races happen rather than hope for them: each sweep holds its transaction open
         # for a second, so the next one (from either beat) runs into it; the mail server takes
