@@ -195,6 +195,17 @@ LOGOUT_REDIRECT_URL = "login"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+# The SMTP server (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend): every worker, on
+# whichever machine, mails through the same one rather than through a relay of its own.
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+# A mail server that stops answering fails the message (retried later) instead of holding a worker,
+# and the message's claimed row, for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="closeloop@localhost")
 
 # Attachments: what a service desk actually receives (photos, scans, office files).

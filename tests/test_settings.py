@@ -70,6 +70,14 @@ def test_the_import_folder_can_be_shared_by_several_machines(tmp_path):
     assert result.stdout.split() == [str(tmp_path / "imports"), str(tmp_path / "media")], result.stderr
 
 
+def test_the_mail_server_comes_from_the_environment():
+    read = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, s.EMAIL_TIMEOUT)")
+    result = run_settings(read, EMAIL_HOST="smtp.example.com", EMAIL_PORT="587", EMAIL_HOST_USER="closeloop",
+                          EMAIL_USE_TLS="true", **PRODUCTION)
+    assert result.stdout.split() == ["smtp.example.com", "587", "closeloop", "True", "30"], result.stderr
+
+
 SWEEP = ("import django; django.setup(); from django.conf import settings as s; "
          "print(s.CELERY_BEAT_SCHEDULE['sla-sweep']['schedule'])")
 
