@@ -41,13 +41,13 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/15")
 SWEEP_SECONDS = 2
-PASSWORD = "Scale-out-pw-2026"  # noqa: S105 — a test user's
+PASSWORD = "Scale-out-pw-2026"
 
 
 # --- the processes ------------------------------------------------------------------------------
 
 class Process:
-    """One server process in its own process group (gunicorn's and Celery's children die with it),
+    """One server process in its own process group (so that no child outlives the test),
     its output in a log file under tmp_path."""
 
     def __init__(self, name, args, tmp_path, env):
