@@ -138,7 +138,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-IMPORT_UPLOAD_DIR = VAR_DIR / "imports"  # files between preview and confirmation
+# Files between preview and confirmation. The preview may be on one web server and its
+# confirmation on another, and a worker removes the expired ones: with servers on several
+# machines this must be a folder they all share (like CLOSELOOP_MEDIA_ROOT).
+IMPORT_UPLOAD_DIR = env.path("CLOSELOOP_IMPORT_DIR", default=VAR_DIR / "imports")
 # Our resources escape formulas themselves (casework.tabular.spreadsheet_safe); this catches a
 # leading "=" in any admin export that forgets to.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
@@ -192,6 +195,17 @@ LOGOUT_REDIRECT_URL = "login"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+# The SMTP server (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend): every worker, on
+# whichever machine, mails through the same one rather than through a relay of its own.
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+# A mail server that stops answering fails the message (retried later) instead of holding a worker,
+# and the message's claimed row, for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="closeloop@localhost")
 
 # Attachments: what a service desk actually receives (photos, scans, office files).
@@ -258,14 +272,19 @@ LOGGING = {
 CASE_EARLIEST_DATE = env("CASE_EARLIEST_DATE", default="2000-01-01")
 SLA_DAILY_CUTOFF = env("SLA_DAILY_CUTOFF", default="16:30:00")
 SLA_WARNING_FRACTION = 0.8
-# Fault injection for the worker-kill test only: seconds the sweep waits before committing.
+# Fault injection for the integration tests only: seconds the sweep waits before committing
+# (a worker killed meanwhile; other sweeps racing it).
 SLA_SWEEP_PAUSE_SECONDS = env.float("SLA_SWEEP_PAUSE_SECONDS", default=0.0)
 # Notifications whose task was lost (broker outage, killed worker) are re-sent after this.
 SLA_REDELIVER_AFTER_SECONDS = env.int("SLA_REDELIVER_AFTER_SECONDS", default=120)
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = 5
 
+# How often beat starts a sweep. A minute is as exact as a deadline needs; the scale-out test
+# shortens it to see many sweeps race in a few seconds.
+SLA_SWEEP_INTERVAL_SECONDS = env.float("SLA_SWEEP_INTERVAL_SECONDS", default=60.0)
+
 CELERY_BEAT_SCHEDULE = {
-    "sla-sweep-every-minute": {"task": "sla.tasks.sla_sweep_task", "schedule": 60.0},
+    "sla-sweep": {"task": "sla.tasks.sla_sweep_task", "schedule": SLA_SWEEP_INTERVAL_SECONDS},
     "monthly-report-on-the-1st": {
         "task": "reports.tasks.mail_last_months_report",
         "schedule": crontab(minute=0, hour=8, day_of_month=1),

@@ -62,6 +62,32 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "WARNING" not in result.stderr and "issues" not in result.stdout.replace("no issues", "")
 
 
+def test_the_import_folder_can_be_shared_by_several_machines(tmp_path):
+    read = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.IMPORT_UPLOAD_DIR, s.MEDIA_ROOT)")
+    result = run_settings(read, CLOSELOOP_IMPORT_DIR=str(tmp_path / "imports"),
+                          CLOSELOOP_MEDIA_ROOT=str(tmp_path / "media"), **PRODUCTION)
+    assert result.stdout.split() == [str(tmp_path / "imports"), str(tmp_path / "media")], result.stderr
+
+
+def test_the_mail_server_comes_from_the_environment():
+    read = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, s.EMAIL_TIMEOUT)")
+    result = run_settings(read, EMAIL_HOST="smtp.example.com", EMAIL_PORT="587", EMAIL_HOST_USER="closeloop",
+                          EMAIL_USE_TLS="true", **PRODUCTION)
+    assert result.stdout.split() == ["smtp.example.com", "587", "closeloop", "True", "30"], result.stderr
+
+
+SWEEP = ("import django; django.setup(); from django.conf import settings as s; "
+         "print(s.CELERY_BEAT_SCHEDULE['sla-sweep']['schedule'])")
+
+
+def test_the_sweep_runs_every_minute_unless_told_otherwise():
+    assert run_settings(SWEEP, **PRODUCTION).stdout.split() == ["60.0"]
+    # The scale-out test (tests/integration/test_scale_out.py) races many sweeps in a few seconds.
+    assert run_settings(SWEEP, SLA_SWEEP_INTERVAL_SECONDS="2", **PRODUCTION).stdout.split() == ["2.0"]
+
+
 @pytest.mark.parametrize("password", ["12345678", "password", "iloveyou", "agent2026"])
 def test_weak_passwords_are_refused(password, db):
     from .factories import UserFactory
