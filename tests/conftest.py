@@ -114,3 +114,24 @@ def _celery_runs_tasks_in_process():
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
     yield
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    """`with database_down():` every query fails as it does when PostgreSQL is unreachable; the
+    database is back for the test's own checks and teardown after the block."""
+    from contextlib import contextmanager
+
+    from django.db.backends.utils import CursorWrapper
+    from django.db.utils import OperationalError
+
+    def refused(*args, **kwargs):
+        raise OperationalError("could not connect to server at 127.0.0.1: Connection refused")
+
+    @contextmanager
+    def down():
+        with monkeypatch.context() as patch:
+            patch.setattr(CursorWrapper, "execute", refused)
+            yield
+
+    return down
