@@ -259,6 +259,9 @@ LOGGING = {
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
     },
     "loggers": {
+        # Everything reaches the console once, through the root logger (Django's default config
+        # also gives "django" a console handler of its own under DEBUG: every line twice).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False,
                           "filters": ["mask_long_digits"]},
         "django.request": {"filters": ["mask_long_digits"]},
