@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django_fsm import ConcurrentTransition, can_proceed
 
-from . import services
 from .errors import CaseConflict, TransitionNotPossible
 
 
@@ -49,23 +48,3 @@ def case_claimed(*, queryset: QuerySet, case, actor, action: str, expected_versi
         except ConcurrentTransition:
             # django-fsm's own guard (state changed under us); same meaning for the person.
             raise CaseConflict(model.objects.get(pk=fresh.pk)) from None
-
-
-def case_transition(*, claim, actor, action: str, note: str, kind: str, after, before=None, **kwargs):
-    """The common shape of a lifecycle action: claim the case, run its @transition with `kwargs`,
-    save, let `after(case, action)` move the SLA clocks, write the timeline entry — one transaction.
-    `claim` is the case app's `case_claimed` partial (it knows the model, labels and permission);
-    `before(case)`, if given, checks a business rule once the actor's right is established (it
-    raises ValidationError, and nothing is written)."""
-    with claim(action=action) as case:
-        if before is not None:
-            before(case)
-        from_state = case.state
-        getattr(case, action)(**kwargs)
-        case.save()
-        after(case, action)
-        moved = case.state != from_state  # an action that keeps the state (a progress reply) shows no arrow
-        services.case_event_record(case=case, kind=kind, actor=actor, action=action,
-                                   from_state=from_state if moved else "", to_state=case.state if moved else "",
-                                   note=note)
-    return case

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .case_kinds import CASE_PAGES
 from .models import Notification
+from .tasks import enqueue, send_pending_emails
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,22 @@ def case_url(notification: Notification) -> str | None:
     case_type = ContentType.objects.get_for_id(notification.case_type_id)
     name = CASE_PAGES.get(f"{case_type.app_label}.{case_type.model}")
     return reverse(name, args=[notification.case_number]) if name else None
+
+
+def notify(*, recipients, case, message: str, source: str) -> int:
+    """Tell people about a case: in the bell at once, by e-mail after the change commits.
+
+    `source` names what caused it; with the recipient it is unique, so the same cause told twice
+    (a retried task) is one notification. Returns how many were created."""
+    case_type_id = ContentType.objects.get_for_model(case).pk
+    created = Notification.objects.bulk_create(
+        [Notification(recipient=person, source=source[:64], case_type_id=case_type_id, case_id=case.pk,
+                      case_number=case.number, message=message[:500])
+         for person in {p for p in recipients if p.is_active}],
+        ignore_conflicts=True)
+    if created:
+        transaction.on_commit(lambda: enqueue(send_pending_emails))
+    return len(created)
 
 
 def notification_unread_count(*, user) -> int:

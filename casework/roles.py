@@ -47,3 +47,15 @@ def is_manager(user) -> bool:
 def is_staff_role(user) -> bool:
     """Any of the four roles: the people allowed to see customers' personal data."""
     return bool(user_roles(user))
+
+
+def people_with_role(role: str) -> list:
+    """The active people holding a role (the managers an approval waits for, say)."""
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(groups__name=role, is_active=True))
+
+
+def unit_handlers(unit) -> list:
+    """The active handlers of a responsible unit; nobody for a case not yet dispatched."""
+    return [] if unit is None else [u for u in unit.members.all() if u.is_active]

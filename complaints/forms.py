@@ -95,6 +95,10 @@ class ProgressReplyForm(ActionForm):
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class StatusReportForm(ActionForm):
+    note = forms.CharField(label=_("Latest status"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class MajorReportForm(ActionForm):
     report = forms.CharField(label=_("Written report"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
 

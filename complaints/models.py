@@ -33,6 +33,8 @@ from .choices import (
 UNREACHABLE_ATTEMPTS_TO_CLOSE = 3
 # While the customer waits for an answer, the desk owes them progress replies.
 PROGRESS_STATES = [State.CONTACTED, State.ASSIGNED, State.PENDING_APPROVAL, State.APPROVED, State.IN_PROGRESS]
+# While the case is with the unit: from dispatch until it reports the implementation.
+WITH_THE_UNIT = [State.ASSIGNED, State.PENDING_APPROVAL, State.APPROVED, State.IN_PROGRESS]
 
 
 class Complaint(ConcurrentTransitionMixin, models.Model):
@@ -229,6 +231,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=PROGRESS_STATES, target=None, permission=policy.is_service_desk_member)
     def reply_progress(self):
         """Tell the customer how the case stands (the 5-working-day progress reply); the state stays."""
+
+    @transition(field=state, source=WITH_THE_UNIT, target=None, permission=policy.is_unit_handler)
+    def report_status(self):
+        """Seed 001 5.3: until the case is closed the unit keeps reporting its latest status (服务商要
+        继续回复最新处理状况); the report goes on the timeline and the desk is told. The state stays."""
 
     @transition(field=state, source=OPEN_STATES, target=None, permission=policy.is_service_desk_member,
                 conditions=[lambda complaint: complaint.is_major])

@@ -1,13 +1,13 @@
-"""Changing complaints. Each function is one business action: it checks the actor
-against the policy, refuses a stale edit, applies the model's transition and writes
-the timeline entry, all in one transaction."""
+"""Changing complaints: intake, the lifecycle actions (each a row of complaints.workflow, run by
+workflow.act.case_act: actor, version, transition, clocks, timeline and notices in one
+transaction), corrections and comments."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,17 +15,17 @@ from django.utils.translation import gettext_lazy
 
 from casework.bulk import TableSink
 from casework.errors import TransitionNotPossible
-from casework.lifecycle import case_claimed, case_transition
+from casework.lifecycle import case_claimed
 from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
 from casework.services import case_event_record
-from satisfaction.models import Callback
 from sla import services as sla
 from sla.models import MilestoneKind
+from workflow.act import case_act
 
 from . import policy
-from .choices import MAJOR_SEVERITIES, Channel, ComplainantClass, Kind, Priority, State, severity_for_loss
+from .choices import MAJOR_SEVERITIES, Channel, ComplainantClass, Kind, Priority, severity_for_loss
 from .models import Complaint
-from .selectors import complaint_find_repeat
+from .workflow import WORKFLOW
 
 NUMBER_PREFIX = "TS"
 
@@ -136,145 +136,81 @@ def complaints_record_intake_many(*, actor, intakes: list[dict], note: str = "")
     return complaints
 
 
-def _claimed(*, complaint: Complaint, actor, action: str, expected_version: int | None):
-    return case_claimed(queryset=Complaint.objects.select_related("responsible_unit", "customer"),
-                        case=complaint, actor=actor, action=action, expected_version=expected_version,
-                        label=ACTION_LABELS.get(action, action), may_act_otherwise=policy.is_service_desk_member)
+def complaint_act(*, complaint: Complaint, actor, action: str, expected_version: int | None = None,
+                  **data) -> Complaint:
+    """Take one lifecycle action (a row of complaints.workflow.WORKFLOW) with the form's data."""
+    return case_act(workflow=WORKFLOW, case=complaint, actor=actor, action=action, data=data,
+                    expected_version=expected_version)
 
 
-def _transition(*, complaint, actor, action, expected_version, note, kind=CaseEvent.Kind.TRANSITION, **kwargs):
-    return case_transition(
-        claim=lambda action: _claimed(complaint=complaint, actor=actor, action=action,
-                                      expected_version=expected_version),
-        actor=actor, action=action, note=note, kind=kind, after=_sla_after, **kwargs)
-
-
-# Which lifecycle action stops which SLA clock (SPEC §5).
-MILESTONES_MET_BY = {
-    "contact": [MilestoneKind.FIRST_CONTACT],
-    "propose": [MilestoneKind.UNIT_SOLUTION],
-    "reply_progress": [MilestoneKind.PROGRESS_REPLY],
-    "customer_agrees": [MilestoneKind.PROGRESS_REPLY],
-    "customer_disagrees": [MilestoneKind.PROGRESS_REPLY],
-    "implement": [MilestoneKind.RESOLUTION],
-    "record_callback": [MilestoneKind.CALLBACK],
-    "report_major": [MilestoneKind.MAJOR_REPORT],
-}
-
-
-def _sla_after(case: Complaint, action: str) -> None:
-    now = timezone.now()
-    if action in MILESTONES_MET_BY:
-        sla.milestones_meet(case=case, kinds=MILESTONES_MET_BY[action], at=now)
-    if action == "dispatch":
-        sla.milestones_assign_unit(case=case, unit=case.responsible_unit)
-        sla.milestones_start(case=case, kinds=[MilestoneKind.UNIT_SOLUTION], started_at=now,
-                             case_kind=case.sla_case_kind, priority=case.priority,
-                             owner=case.first_responder, unit=case.responsible_unit)
-    if action == "implement":
-        sla.milestones_start(case=case, kinds=[MilestoneKind.CALLBACK], started_at=now,
-                             case_kind=case.sla_case_kind, priority=case.priority,
-                             owner=case.first_responder, unit=case.responsible_unit)
-    if case.state == State.CLOSED:
-        sla.milestones_close(case=case, at=now)
-
-
+# The domain API the pages, imports and tests call by name; each is one row of the workflow table.
 def complaint_contact(*, complaint, actor, note: str, expected_version: int | None = None) -> Complaint:
-    return _transition(complaint=complaint, actor=actor, action="contact", expected_version=expected_version,
-                       note=note, kind=CaseEvent.Kind.CONTACT, at=timezone.now())
+    return complaint_act(complaint=complaint, actor=actor, action="contact", expected_version=expected_version,
+                         note=note)
 
 
 def complaint_dispatch(*, complaint, actor, unit: ResponsibleUnit, note: str = "",
                        expected_version: int | None = None) -> Complaint:
-    if unit.status != ResponsibleUnit.Status.ACTIVE:
-        raise ValidationError({"unit": _("%(unit)s is suspended and cannot take cases.") % {"unit": unit}})
-    with _claimed(complaint=complaint, actor=actor, action="dispatch", expected_version=expected_version) as case:
-        from_state = case.state
-        case.dispatch(unit=unit, at=timezone.now())
-        lines = [_("Dispatched to %(unit)s.") % {"unit": unit}]
-        case.repeat_of = complaint_find_repeat(complaint=case)
-        if case.repeat_of is not None:
-            lines.append(_("Repeat complaint: same customer, unit and category as %(number)s within 90 days.")
-                         % {"number": case.repeat_of.number})
-        if note:
-            lines.append(note)
-        case.save()
-        _sla_after(case, "dispatch")
-        case_event_record(case=case, kind=CaseEvent.Kind.ASSIGNMENT, actor=actor, action="dispatch",
-                          from_state=from_state, to_state=case.state, note="\n".join(lines))
-    return case
+    return complaint_act(complaint=complaint, actor=actor, action="dispatch", expected_version=expected_version,
+                         unit=unit, note=note)
 
 
 def complaint_propose(*, complaint, actor, root_cause: str, solution: str, resolution_type: str,
                       resolution_amount: Decimal | None = None, expected_version: int | None = None) -> Complaint:
-    return _transition(complaint=complaint, actor=actor, action="propose", expected_version=expected_version,
-                       note=solution, root_cause=root_cause, solution=solution,
-                       resolution_type=resolution_type, resolution_amount=resolution_amount)
+    return complaint_act(complaint=complaint, actor=actor, action="propose", expected_version=expected_version,
+                         root_cause=root_cause, solution=solution, resolution_type=resolution_type,
+                         resolution_amount=resolution_amount)
 
 
 def complaint_propose_invalid(*, complaint, actor, reason: str, expected_version: int | None = None) -> Complaint:
-    return _transition(complaint=complaint, actor=actor, action="propose_invalid",
-                       expected_version=expected_version, note=reason, reason=reason)
+    return complaint_act(complaint=complaint, actor=actor, action="propose_invalid",
+                         expected_version=expected_version, reason=reason)
 
 
 def complaint_approve(*, complaint, actor, note: str = "", expected_version: int | None = None) -> Complaint:
-    return _transition(complaint=complaint, actor=actor, action="approve", expected_version=expected_version,
-                       note=note, at=timezone.now())
+    return complaint_act(complaint=complaint, actor=actor, action="approve", expected_version=expected_version,
+                         note=note)
 
 
 def complaint_reject(*, complaint, actor, note: str, expected_version: int | None = None) -> Complaint:
-    return _transition(complaint=complaint, actor=actor, action="reject", expected_version=expected_version,
-                       note=note)
+    return complaint_act(complaint=complaint, actor=actor, action="reject", expected_version=expected_version,
+                         note=note)
 
 
 def complaint_customer_agrees(*, complaint, actor, note: str = "", expected_version: int | None = None) -> Complaint:
-    return _transition(complaint=complaint, actor=actor, action="customer_agrees",
-                       expected_version=expected_version, note=note)
+    return complaint_act(complaint=complaint, actor=actor, action="customer_agrees",
+                         expected_version=expected_version, note=note)
 
 
 def complaint_customer_disagrees(*, complaint, actor, note: str, expected_version: int | None = None) -> Complaint:
-    return _transition(complaint=complaint, actor=actor, action="customer_disagrees",
-                       expected_version=expected_version, note=note)
+    return complaint_act(complaint=complaint, actor=actor, action="customer_disagrees",
+                         expected_version=expected_version, note=note)
 
 
 def complaint_implement(*, complaint, actor, report: str, expected_version: int | None = None) -> Complaint:
-    return _transition(complaint=complaint, actor=actor, action="implement", expected_version=expected_version,
-                       note=report, report=report, at=timezone.now())
+    return complaint_act(complaint=complaint, actor=actor, action="implement", expected_version=expected_version,
+                         report=report)
 
 
 def complaint_record_callback(*, complaint, actor, outcome: str, false_reply: bool = False, note: str = "",
                               expected_version: int | None = None) -> Complaint:
-    with _claimed(complaint=complaint, actor=actor, action="record_callback",
-                  expected_version=expected_version) as case:
-        from_state = case.state
-        now = timezone.now()
-        callback = Callback.objects.create(complaint=case, round=case.reopen_count, outcome=outcome,
-                                           false_reply=false_reply, note=note, called_by=actor, called_at=now)
-        case.record_callback(callback=callback, at=now)
-        case.save()
-        _sla_after(case, "record_callback")
-        summary = callback.get_outcome_display()
-        if false_reply:
-            summary += " · " + _("false reply")
-        case_event_record(case=case, kind=CaseEvent.Kind.CALLBACK, actor=actor, action="record_callback",
-                          from_state=from_state, to_state=case.state,
-                          note=f"{summary}\n{note}" if note else summary)
-    return case
+    return complaint_act(complaint=complaint, actor=actor, action="record_callback",
+                         expected_version=expected_version, outcome=outcome, false_reply=false_reply, note=note)
 
 
 def complaint_reply_progress(*, complaint, actor, note: str, expected_version: int | None = None) -> Complaint:
-    return _transition(complaint=complaint, actor=actor, action="reply_progress", expected_version=expected_version,
-                       note=note, kind=CaseEvent.Kind.CONTACT)
+    return complaint_act(complaint=complaint, actor=actor, action="reply_progress", expected_version=expected_version,
+                         note=note)
 
 
 def complaint_report_major(*, complaint, actor, report: str, expected_version: int | None = None) -> Complaint:
-    return _transition(complaint=complaint, actor=actor, action="report_major", expected_version=expected_version,
-                       note=report)
+    return complaint_act(complaint=complaint, actor=actor, action="report_major", expected_version=expected_version,
+                         report=report)
 
 
 def complaint_force_close(*, complaint, actor, reason: str, expected_version: int | None = None) -> Complaint:
-    return _transition(complaint=complaint, actor=actor, action="force_close", expected_version=expected_version,
-                       note=reason, reason=reason, at=timezone.now())
+    return complaint_act(complaint=complaint, actor=actor, action="force_close", expected_version=expected_version,
+                         reason=reason)
 
 
 def complaint_update_details(*, complaint, actor, changes: dict, expected_version: int | None = None) -> Complaint:
@@ -282,10 +218,11 @@ def complaint_update_details(*, complaint, actor, changes: dict, expected_versio
     unknown = set(changes) - set(EDITABLE_DETAILS)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    with _claimed(complaint=complaint, actor=actor, action="update_details",
-                  expected_version=expected_version) as case:
+    with case_claimed(queryset=WORKFLOW.queryset(), case=complaint, actor=actor, action="update_details",
+                      expected_version=expected_version, label=UPDATE_DETAILS,
+                      may_act_otherwise=WORKFLOW.may_act_otherwise) as case:
         if not case.is_open:
-            raise TransitionNotPossible(case, ACTION_LABELS["update_details"])
+            raise TransitionNotPossible(case, UPDATE_DETAILS)
         changed = [f for f, v in changes.items() if getattr(case, f) != v]
         was_major = case.is_major
         for field in changed:
@@ -315,19 +252,4 @@ def complaint_comment(*, complaint, actor, text: str) -> CaseEvent:
     return case_event_record(case=complaint, kind=CaseEvent.Kind.COMMENT, actor=actor, action="comment", note=text)
 
 
-ACTION_LABELS = {
-    "contact": gettext_lazy("Record first contact"),
-    "dispatch": gettext_lazy("Dispatch to a unit"),
-    "propose": gettext_lazy("Propose a solution"),
-    "propose_invalid": gettext_lazy("Propose invalid closure"),
-    "approve": gettext_lazy("Approve"),
-    "reject": gettext_lazy("Reject"),
-    "customer_agrees": gettext_lazy("Customer agrees"),
-    "customer_disagrees": gettext_lazy("Customer disagrees"),
-    "implement": gettext_lazy("Report implementation"),
-    "record_callback": gettext_lazy("Record callback"),
-    "force_close": gettext_lazy("Force close"),
-    "reply_progress": gettext_lazy("Progress reply to the customer"),
-    "report_major": gettext_lazy("File the major-complaint report"),
-    "update_details": gettext_lazy("Correct details"),
-}
+UPDATE_DETAILS = gettext_lazy("Correct details")

@@ -13,12 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.case_views import (
-    case_action_submit,
-    case_attachment_file,
-    case_attachment_submit,
-    case_comment_submit,
-)
+from casework.case_views import case_attachment_file, case_attachment_submit, case_comment_submit
 from casework.decorators import role_required
 from casework.errors import CaseConflict, CaseError
 from casework.forms import AttachmentForm, CommentForm
@@ -28,11 +23,12 @@ from casework.services import case_attachments, case_timeline, customer_find_or_
 from proposals.selectors import proposal_overdue_queue
 from sla.selectors import attach_next_deadlines
 from sla.services import case_milestones
+from workflow.views import case_action_submit
 
 from . import selectors, services
-from .actions import ACTIONS, available_actions
 from .forms import DetailsForm, IntakeForm, QueueFilterForm
 from .models import Complaint
+from .workflow import WORKFLOW
 
 ANY_ROLE = (Role.AGENT, Role.HANDLER, Role.MANAGER)
 DESK = (Role.AGENT, Role.MANAGER)
@@ -97,7 +93,7 @@ def intake(request):
 
 
 def _detail_context(request, complaint, **overrides):
-    actions = available_actions(complaint=complaint, user=request.user)
+    actions = WORKFLOW.available(case=complaint, user=request.user)
     forms = {a.name: a.form_class(initial={"version": complaint.version}, prefix=a.name) for a in actions}
     forms.update(overrides.pop("forms", {}))
     context = {
@@ -135,9 +131,8 @@ def detail(request, number):
 def act(request, number, action):
     complaint = _get_complaint(request, number)
     return case_action_submit(
-        request, case=complaint, action=action, actions=ACTIONS,
+        request, case=complaint, action=action, workflow=WORKFLOW,
         render_detail=_detail_renderer(request, complaint, refetch=lambda: _get_complaint(request, number)),
-        available=lambda: available_actions(complaint=complaint, user=request.user),
         success_url=reverse("complaints:detail", args=[number]))
 
 

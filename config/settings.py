@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "proposals",
     "satisfaction",
     "sla",
+    "workflow",
     "reports",
 ]
 

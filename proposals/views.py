@@ -12,12 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.case_views import (
-    case_action_submit,
-    case_attachment_file,
-    case_attachment_submit,
-    case_comment_submit,
-)
+from casework.case_views import case_attachment_file, case_attachment_submit, case_comment_submit
 from casework.decorators import role_required
 from casework.forms import AttachmentForm, CommentForm
 from casework.pagination import CappedPaginator
@@ -25,11 +20,12 @@ from casework.roles import Role
 from casework.services import case_attachments, case_timeline, customer_find_or_create
 from sla.selectors import attach_next_deadlines
 from sla.services import case_milestones
+from workflow.views import case_action_submit
 
 from . import selectors, services
-from .actions import ACTIONS, available_actions
 from .forms import IntakeForm, QueueFilterForm
 from .models import Proposal
+from .workflow import WORKFLOW
 
 ANY_ROLE = (Role.AGENT, Role.HANDLER, Role.MANAGER)
 DESK = (Role.AGENT, Role.MANAGER)
@@ -82,7 +78,7 @@ def intake(request):
 
 
 def _detail_context(request, proposal, **overrides):
-    actions = available_actions(proposal=proposal, user=request.user)
+    actions = WORKFLOW.available(case=proposal, user=request.user)
     forms = {a.name: a.form_class(initial={"version": proposal.version, "unit": proposal.suggested_unit_id},
                                   prefix=a.name) for a in actions}
     forms.update(overrides.pop("forms", {}))
@@ -118,9 +114,8 @@ def detail(request, number):
 def act(request, number, action):
     proposal = _get_proposal(request, number)
     return case_action_submit(
-        request, case=proposal, action=action, actions=ACTIONS,
+        request, case=proposal, action=action, workflow=WORKFLOW,
         render_detail=_detail_renderer(request, proposal, refetch=lambda: _get_proposal(request, number)),
-        available=lambda: available_actions(proposal=proposal, user=request.user),
         success_url=reverse("proposals:detail", args=[number]))
 
 

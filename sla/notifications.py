@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from casework.models import Notification
-from casework.roles import Role
+from casework.roles import Role, people_with_role
 
 from .models import Escalation
 
@@ -25,10 +24,6 @@ MESSAGES = {
     2: gettext_noop("%(case)s: %(milestone)s is one working day overdue (due %(due)s)."),
     3: gettext_noop("%(case)s has been open for more than three months: company-level project (立项)."),
 }
-
-
-def _role_members(role: str) -> list:
-    return list(get_user_model().objects.filter(groups__name=role, is_active=True))
 
 
 def _recipients(escalation: Escalation, managers: list, admins: list) -> set:
@@ -90,7 +85,7 @@ def escalations_notify(*, sweep_id: str) -> int:
         )
         if not escalations:
             return 0
-        managers, admins = _role_members(Role.MANAGER), _role_members(Role.ADMIN)
+        managers, admins = people_with_role(Role.MANAGER), people_with_role(Role.ADMIN)
         notifications, done = [], []
         for escalation in escalations:
             try:

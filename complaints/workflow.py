@@ -1,0 +1,98 @@
+"""The complaint's lifecycle, one row an action (SPEC §3, §5): its form, label, timeline entry, the
+SLA clocks it meets or starts, and who is told. The states each action leads to are the @transition
+methods of complaints.models.Complaint; who may take it is the policy those methods name. Every
+action runs through workflow.act.case_act."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from casework import forms as common_forms
+from casework.models import CaseEvent, ResponsibleUnit
+from casework.roles import Role, people_with_role, unit_handlers
+from satisfaction.models import Callback
+from sla.models import MilestoneKind
+from workflow.steps import Step, Workflow
+
+from . import forms, policy
+from .models import Complaint
+from .selectors import complaint_find_repeat
+
+
+def _unit_is_active(case, data) -> None:
+    if data["unit"].status != ResponsibleUnit.Status.ACTIVE:
+        raise ValidationError({"unit": _("%(unit)s is suspended and cannot take cases.") % {"unit": data["unit"]}})
+
+
+def _link_repeat(case, data) -> None:
+    case.repeat_of = complaint_find_repeat(complaint=case)
+
+
+def _dispatch_note(data, case) -> str:
+    lines = [_("Dispatched to %(unit)s.") % {"unit": case.responsible_unit}]
+    if case.repeat_of is not None:
+        lines.append(_("Repeat complaint: same customer, unit and category as %(number)s within 90 days.")
+                     % {"number": case.repeat_of.number})
+    return "\n".join(lines + ([data["note"]] if data.get("note") else []))
+
+
+def _callback_row(case, actor, data, now) -> dict:
+    callback = Callback.objects.create(complaint=case, round=case.reopen_count, outcome=data["outcome"],
+                                       false_reply=data.get("false_reply", False), note=data.get("note", ""),
+                                       called_by=actor, called_at=now)
+    return {"callback": callback}
+
+
+def _callback_note(data, case) -> str:
+    summary = str(Callback.Outcome(data["outcome"]).label)
+    if data.get("false_reply"):
+        summary += " · " + _("false reply")
+    return f"{summary}\n{data['note']}" if data.get("note") else summary
+
+
+def _the_unit(case):
+    return unit_handlers(case.responsible_unit)
+
+
+def _the_managers(case):
+    return people_with_role(Role.MANAGER)
+
+
+def _the_desk(case):
+    return [case.first_responder] if case.first_responder_id else []
+
+
+WORKFLOW = Workflow.of(
+    Step("contact", gettext_lazy("Record first contact"), forms.ContactForm, timeline=CaseEvent.Kind.CONTACT,
+         stamps_time=True, meets=(MilestoneKind.FIRST_CONTACT,)),
+    Step("dispatch", gettext_lazy("Dispatch to a unit"), forms.DispatchForm, timeline=CaseEvent.Kind.ASSIGNMENT,
+         arguments=("unit",), stamps_time=True, check=_unit_is_active, then=_link_repeat, note=_dispatch_note,
+         assigns_unit=True, starts=(MilestoneKind.UNIT_SOLUTION,), tell=_the_unit),
+    Step("propose_invalid", gettext_lazy("Propose invalid closure"), forms.ProposeInvalidForm,
+         arguments=("reason",), note=lambda data, case: data["reason"], tell=_the_managers),
+    Step("propose", gettext_lazy("Propose a solution"), forms.ProposeForm,
+         arguments=("root_cause", "solution", "resolution_type", "resolution_amount"),
+         note=lambda data, case: data["solution"], meets=(MilestoneKind.UNIT_SOLUTION,), tell=_the_managers),
+    Step("approve", gettext_lazy("Approve"), common_forms.NoteForm, stamps_time=True),
+    Step("reject", gettext_lazy("Reject"), common_forms.RequiredNoteForm, danger=True, tell=_the_unit),
+    Step("customer_agrees", gettext_lazy("Customer agrees"), common_forms.NoteForm,
+         meets=(MilestoneKind.PROGRESS_REPLY,), tell=_the_unit),
+    Step("customer_disagrees", gettext_lazy("Customer disagrees"), common_forms.RequiredNoteForm,
+         meets=(MilestoneKind.PROGRESS_REPLY,), tell=_the_unit),
+    Step("implement", gettext_lazy("Report implementation"), forms.ImplementForm, arguments=("report",),
+         stamps_time=True, note=lambda data, case: data["report"], meets=(MilestoneKind.RESOLUTION,),
+         starts=(MilestoneKind.CALLBACK,), tell=_the_desk),
+    Step("record_callback", gettext_lazy("Record callback"), forms.CallbackForm, timeline=CaseEvent.Kind.CALLBACK,
+         stamps_time=True, prepare=_callback_row, note=_callback_note, meets=(MilestoneKind.CALLBACK,)),
+    Step("reply_progress", gettext_lazy("Progress reply to the customer"), forms.ProgressReplyForm,
+         timeline=CaseEvent.Kind.CONTACT, meets=(MilestoneKind.PROGRESS_REPLY,)),
+    Step("report_status", gettext_lazy("Report the latest status"), forms.StatusReportForm, tell=_the_desk),
+    Step("report_major", gettext_lazy("File the major-complaint report"), forms.MajorReportForm,
+         note=lambda data, case: data["report"], meets=(MilestoneKind.MAJOR_REPORT,)),
+    Step("force_close", gettext_lazy("Force close"), forms.ForceCloseForm, arguments=("reason",), stamps_time=True,
+         note=lambda data, case: data["reason"], danger=True),
+    queryset=lambda: Complaint.objects.select_related("responsible_unit", "customer"),
+    may_act_otherwise=policy.is_service_desk_member,
+)

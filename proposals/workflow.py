@@ -1,0 +1,106 @@
+"""The proposal's lifecycle, one row an action (SPEC §4): its form, label, timeline entry, what it
+does to the feedback clock, and who is told. The states are the @transition methods of
+proposals.models.Proposal; who may act is the policy those methods name. Every action runs through
+workflow.act.case_act."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from casework import forms as common_forms
+from casework.models import CaseEvent, ResponsibleUnit
+from casework.roles import Role, people_with_role, unit_handlers
+from sla.models import MilestoneKind
+from sla.services import case_milestones
+from workflow.steps import Step, Workflow
+
+from . import forms, policy
+from .choices import Decision
+from .models import Proposal
+
+# SPEC §4: unit research that runs over a month must carry a schedule.
+RESEARCH_NEEDS_SCHEDULE_AFTER = timedelta(days=31)
+UNPLANNED = {"planned_implementation_on": None, "measures": "", "research_schedule": ""}
+
+
+def _unit_is_active(case, data) -> None:
+    if data["unit"].status != ResponsibleUnit.Status.ACTIVE:
+        raise ValidationError({"unit": _("%(unit)s is suspended and cannot take cases.") % {"unit": data["unit"]}})
+
+
+def _unit_note(message):
+    return lambda data, case: "\n".join([message % {"unit": data["unit"]}] + ([data["note"]] if data["note"] else []))
+
+
+def _check_plan(case, data) -> None:
+    """Adopting needs a plan (date and measures); a plan more than a month away needs the research
+    schedule. Checked after the actor's right to evaluate."""
+    if data["decision"] != Decision.ADOPTED:
+        return
+    errors = {}
+    today = timezone.localdate()
+    planned = data.get("planned_implementation_on")
+    if planned is None:
+        errors["planned_implementation_on"] = _("An adopted proposal needs a planned implementation date.")
+    elif planned < today:
+        errors["planned_implementation_on"] = _("The planned implementation date cannot be in the past.")
+    elif planned - today > RESEARCH_NEEDS_SCHEDULE_AFTER and not data.get("research_schedule", "").strip():
+        errors["research_schedule"] = _("Work that runs over a month needs a research schedule.")
+    if not data.get("measures", "").strip():
+        errors["measures"] = _("Say which measures will be taken.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _plan_only_if_adopted(case, actor, data, now) -> dict:
+    return {} if data["decision"] == Decision.ADOPTED else UNPLANNED
+
+
+def _refuse_if_feedback_overdue(case, data) -> None:
+    """An extension does not turn a missed deadline into a met one."""
+    if case_milestones(case=case).filter(kind=MilestoneKind.PROPOSAL_FEEDBACK, due_at__lte=timezone.now()).exists():
+        raise ValidationError(_("The feedback deadline has already passed: it can no longer be extended."))
+
+
+def _the_unit(case):
+    return unit_handlers(case.responsible_unit)
+
+
+def _the_managers(case):
+    return people_with_role(Role.MANAGER)
+
+
+WORKFLOW = Workflow.of(
+    Step("acknowledge", gettext_lazy("Thank the customer"), forms.AcknowledgeForm, timeline=CaseEvent.Kind.CONTACT,
+         stamps_time=True),
+    Step("suggest_unit", gettext_lazy("Suggest a unit"), forms.UnitForm, timeline=CaseEvent.Kind.COMMENT,
+         arguments=("unit",), check=_unit_is_active, note=_unit_note(_("Suggested unit: %(unit)s.")),
+         tell=_the_managers),
+    Step("route", gettext_lazy("Route to a unit"), forms.UnitForm, timeline=CaseEvent.Kind.ASSIGNMENT,
+         arguments=("unit",), stamps_time=True, check=_unit_is_active, note=_unit_note(_("Routed to %(unit)s.")),
+         assigns_unit=True, tell=_the_unit),
+    Step("evaluate", gettext_lazy("Record the evaluation"), forms.EvaluateForm,
+         arguments=("decision", "opinion", "planned_implementation_on", "measures", "research_schedule"),
+         stamps_time=True, check=_check_plan, prepare=_plan_only_if_adopted,
+         note=lambda data, case: f"{Decision(data['decision']).label}\n{data['opinion']}", tell=_the_managers),
+    Step("feedback", gettext_lazy("Tell the customer the decision"), forms.FeedbackForm,
+         timeline=CaseEvent.Kind.CONTACT, arguments=("handling_satisfaction",), stamps_time=True,
+         meets=(MilestoneKind.PROPOSAL_FEEDBACK,), tell=_the_unit),
+    Step("implement", gettext_lazy("Report implementation"), forms.ImplementForm,
+         arguments=("report", "cost_reduction"), stamps_time=True, note=lambda data, case: data["report"]),
+    Step("close", gettext_lazy("Close"), common_forms.NoteForm, stamps_time=True),
+    Step("send_back", gettext_lazy("Send back to the unit"), common_forms.RequiredNoteForm, danger=True,
+         tell=_the_unit),
+    Step("extend", gettext_lazy("Extend to 15 working days"), forms.ReasonForm, timeline=CaseEvent.Kind.COMMENT,
+         check=_refuse_if_feedback_overdue, note=lambda data, case: data["reason"], recomputes=True),
+    Step("archive", gettext_lazy("Archive"), forms.ReasonForm, arguments=("reason",), stamps_time=True,
+         note=lambda data, case: data["reason"], danger=True),
+    queryset=lambda: Proposal.objects.select_related("responsible_unit", "customer"),
+    may_act_otherwise=policy.is_service_desk_member,
+    sla_priority=lambda case: case.sla_priority,
+)

@@ -1,0 +1,70 @@
+"""The one path every lifecycle action of every case kind takes, in one transaction: claim the row
+(fresh read, permission, the version the person was shown, the state), run the action's own check,
+the django-fsm transition and its hooks, move the SLA clocks the workflow table names, write the
+timeline entry, and tell the people the table names once the change is committed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.lifecycle import case_claimed
+from casework.notifications import notify
+from casework.services import case_event_record
+from sla import services as sla
+
+from .steps import Step, Workflow
+
+
+def case_act(*, workflow: Workflow, case: Any, actor: Any, action: str, data: dict,
+             expected_version: int | None = None) -> Any:
+    """Take `action` on `case` with the form's cleaned `data`; returns the changed case.
+
+    Raises PermissionDenied (not this person's action), CaseConflict (someone else changed the
+    case since the person's page was drawn), TransitionNotPossible (not in this state) or
+    ValidationError (the action's own business rule); nothing is written then."""
+    step = workflow.steps[action]
+    with case_claimed(queryset=workflow.queryset(), case=case, actor=actor, action=action,
+                      expected_version=expected_version, label=step.label,
+                      may_act_otherwise=workflow.may_act_otherwise) as fresh:
+        if step.check is not None:
+            step.check(fresh, data)
+        now = timezone.now()
+        arguments = {name: data[name] for name in step.arguments}
+        if step.stamps_time:
+            arguments["at"] = now
+        if step.prepare is not None:
+            arguments.update(step.prepare(fresh, actor, data, now))
+        from_state = fresh.state
+        getattr(fresh, action)(**arguments)
+        if step.then is not None:
+            step.then(fresh, data)
+        fresh.save()
+        _move_clocks(workflow, step, fresh, now)
+        moved = fresh.state != from_state  # an action that keeps the state (a progress reply) shows no arrow
+        case_event_record(case=fresh, kind=step.timeline, actor=actor, action=action,
+                          from_state=from_state if moved else "", to_state=fresh.state if moved else "",
+                          note=step.note(data, fresh))
+        if step.tell is not None:
+            notify(recipients=[p for p in step.tell(fresh) if p != actor], case=fresh,
+                   source=f"{fresh.number}:{action}:{fresh.version}",
+                   message=_("%(case)s: %(action)s (%(state)s).") % {
+                       "case": fresh.number, "action": step.label, "state": fresh.get_state_display()})
+    return fresh
+
+
+def _move_clocks(workflow: Workflow, step: Step, case: Any, now) -> None:
+    if step.meets:
+        sla.milestones_meet(case=case, kinds=list(step.meets), at=now)
+    if step.assigns_unit:
+        sla.milestones_assign_unit(case=case, unit=case.responsible_unit)
+    if step.starts:
+        sla.milestones_start(case=case, kinds=list(step.starts), started_at=now, case_kind=case.sla_case_kind,
+                             priority=workflow.sla_priority(case), owner=case.first_responder,
+                             unit=case.responsible_unit)
+    if step.recomputes:
+        sla.milestones_recompute(case=case, case_kind=case.sla_case_kind, priority=workflow.sla_priority(case))
+    if not case.is_open:
+        sla.milestones_close(case=case, at=now)

@@ -1,0 +1,71 @@
+"""A case kind's workflow, declared in one table: for each lifecycle action, its form, its label,
+its timeline entry, the SLA clocks it meets, starts or recomputes, and the few hooks an action
+needs of its own. Which state leads where stays in the model's django-fsm @transition methods;
+who may act stays in the policy those transitions name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.functional import Promise
+from django_fsm import has_transition_perm
+
+from casework.models import CaseEvent
+
+
+def note_field(data: dict, case: Any) -> str:
+    """The usual timeline note: what the person wrote in the form's `note`."""
+    return data.get("note", "")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One lifecycle action. `name` is the model's @transition method.
+
+    - `arguments`: the form fields handed to the transition method (`at=now` too if `stamps_time`).
+    - `note(data, case)`: the timeline note, read after the transition (default: the `note` field).
+    - `check(case, data)`: a business rule checked once the actor's right is established; raises
+      ValidationError and nothing is written.
+    - `prepare(case, actor, data, now) -> dict`: more transition arguments, made in the same
+      transaction (a callback's row, a plan cleared when a proposal is not adopted).
+    - `then(case, data)`: what the action records beside the transition (the repeat-complaint link).
+    - `tell(case) -> people`: who is told in the bell and by e-mail once the change is committed.
+    """
+
+    name: str
+    label: Promise | str
+    form_class: type
+    timeline: str = CaseEvent.Kind.TRANSITION
+    arguments: tuple[str, ...] = ()
+    stamps_time: bool = False
+    note: Callable[[dict, Any], str] = note_field
+    meets: tuple[str, ...] = ()
+    starts: tuple[str, ...] = ()
+    recomputes: bool = False
+    assigns_unit: bool = False
+    check: Callable[[Any, dict], None] | None = None
+    prepare: Callable[[Any, Any, dict, Any], dict] | None = None
+    then: Callable[[Any, dict], None] | None = None
+    tell: Callable[[Any], Iterable] | None = None
+    danger: bool = False
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """A case kind's lifecycle table and what the generic path needs to know of its model."""
+
+    queryset: Callable[[], QuerySet]  # how a case is read fresh for a change (with its unit and customer)
+    steps: dict[str, Step] = field(default_factory=dict)
+    may_act_otherwise: Callable[[Any, Any], bool] = lambda case, actor: False  # edits that are not transitions
+    sla_priority: Callable[[Any], str] = lambda case: case.priority
+
+    @classmethod
+    def of(cls, *steps: Step, **kwargs) -> Workflow:
+        return cls(steps={step.name: step for step in steps}, **kwargs)
+
+    def available(self, *, case: Any, user: Any) -> list[Step]:
+        """The actions this person may take on the case in its current state, in table order."""
+        return [step for step in self.steps.values() if has_transition_perm(getattr(case, step.name), user)]
