@@ -1,6 +1,14 @@
 """Domain errors every kind of case raises; views turn them into clear messages."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from .case_kinds import AnyCase
 
 
 class CaseError(Exception):
@@ -10,7 +18,7 @@ class CaseError(Exception):
 class CaseConflict(CaseError):
     """Someone else changed the case after this person loaded it: nothing was applied."""
 
-    def __init__(self, case):
+    def __init__(self, case: AnyCase) -> None:
         self.case = case
         super().__init__(
             _(
@@ -24,7 +32,7 @@ class CaseConflict(CaseError):
 class TransitionNotPossible(CaseError):
     """The case's current state does not allow the action."""
 
-    def __init__(self, case, action_label):
+    def __init__(self, case: AnyCase, action_label: Promise | str) -> None:
         self.case = case
         super().__init__(
             _("“%(action)s” is not possible while %(number)s is “%(state)s”. Nothing was changed.")

@@ -4,20 +4,25 @@ then let the caller apply its transition in the same transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django_fsm import ConcurrentTransition, can_proceed
 
+from .case_kinds import CaseT
 from .errors import CaseConflict, TransitionNotPossible
 
 
 @contextmanager
-def case_claimed(*, queryset: QuerySet, case, actor, action: str, expected_version: int | None, label,
-                 may_act_otherwise: Callable):
+def case_claimed(*, queryset: QuerySet[Any], case: CaseT, actor: User, action: str,
+                 expected_version: int | None, label: Promise | str,
+                 may_act_otherwise: Callable[[Any, User], bool]) -> Iterator[CaseT]:
     """Lock in the change: fresh row, permission, version, state — then the caller's edit, then save.
 
     `action` names a @transition method (its own permission applies) or another edit, which

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Model, QuerySet
 
 from .models import Attachment, CaseEvent, Customer
 
 
 def case_event_record(
     *,
-    case,
+    case: Model,
     kind: str,
-    actor=None,
+    actor: User | None = None,
     action: str = "",
     from_state: str = "",
     to_state: str = "",
@@ -30,7 +35,7 @@ def case_event_record(
     )
 
 
-def case_timeline(*, case):
+def case_timeline(*, case: Model) -> QuerySet[CaseEvent]:
     return (
         CaseEvent.objects.filter(case_type=ContentType.objects.get_for_model(case), case_id=case.pk)
         .select_related("actor")
@@ -38,19 +43,19 @@ def case_timeline(*, case):
     )
 
 
-def case_attachments(*, case):
+def case_attachments(*, case: Model) -> QuerySet[Attachment]:
     return Attachment.objects.filter(
         case_type=ContentType.objects.get_for_model(case), case_id=case.pk
     ).select_related("uploaded_by")
 
 
 @transaction.atomic
-def attachment_add(*, case, actor, file) -> Attachment:
+def attachment_add(*, case: Model, actor: User, file: UploadedFile) -> Attachment:
     attachment = Attachment(
         case_type=ContentType.objects.get_for_model(case),
         case_id=case.pk,
         file=file,
-        original_name=file.name[:255],
+        original_name=(file.name or "")[:255],  # a form's upload has a name; none is refused as blank
         uploaded_by=actor,
     )
     attachment.full_clean()
@@ -71,7 +76,7 @@ def customer_find_or_create(
         customer.full_clean()
         customer.save()
         return customer
-    changed = []
+    changed: list[str] = []
     for field, value in (("organisation", organisation), ("email", email)):
         if value and not getattr(customer, field):
             setattr(customer, field, value)
@@ -81,7 +86,7 @@ def customer_find_or_create(
     return customer
 
 
-def customers_find_or_create_many(rows: list[dict]) -> dict[str, Customer]:
+def customers_find_or_create_many(rows: list[dict[str, Any]]) -> dict[str, Customer]:
     """customer_find_or_create for a batch: one query for the known phones, one insert for the rest.
     Each row has name and phone, and may have organisation, email and tier."""
     phones = {row["phone"] for row in rows}

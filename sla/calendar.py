@@ -24,7 +24,7 @@ def package_years() -> frozenset[int]:
 class WorkingCalendar:
     """One computation's view of the calendar; reads the admin table once per year it touches."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._overrides: dict[int, dict[date, bool]] = {}
 
     def _year_overrides(self, year: int) -> dict[date, bool]:

@@ -4,14 +4,18 @@ inside their own transaction, so a deadline changes together with the case."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from datetime import datetime, time
 
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Model, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from casework.bulk import TableSink
+from casework.case_kinds import CaseT
 from casework.date_bounds import earliest_date
+from casework.models import ResponsibleUnit
 
 from .calendar import WorkingCalendar
 from .deadlines import add_calendar_months, add_clock_hours, add_working_days, warning_time
@@ -23,7 +27,7 @@ LONG_OPEN_MONTHS = 3
 OPEN = Q(status__in=[Milestone.Status.PENDING, Milestone.Status.BREACHED], met_at__isnull=True)
 
 
-def _case_filter(case) -> Q:
+def _case_filter(case: Model) -> Q:
     return Q(case_type=ContentType.objects.get_for_model(case), case_id=case.pk)
 
 
@@ -36,7 +40,8 @@ def policy_pick(policies: list[SlaPolicy], *, milestone: str, priority: str, uni
     return max(matching, key=lambda p: (p.priority != "", p.unit_kind != ""), default=None)
 
 
-def deadline_compute(*, policy: SlaPolicy, started_at: datetime, calendar: WorkingCalendar):
+def deadline_compute(*, policy: SlaPolicy, started_at: datetime,
+                     calendar: WorkingCalendar) -> tuple[datetime, datetime, datetime]:
     """(due, warning, one working day overdue) for a clock started at `started_at`."""
     if policy.target_unit == SlaPolicy.Unit.CLOCK_HOURS:
         due = add_clock_hours(started_at, policy.target)
@@ -45,8 +50,8 @@ def deadline_compute(*, policy: SlaPolicy, started_at: datetime, calendar: Worki
     return due, warning_time(started_at, due), add_working_days(due, 1, calendar)
 
 
-def milestones_start(*, case, kinds: list[str], started_at: datetime, case_kind: str, priority: str,
-                     owner=None, unit=None) -> int:
+def milestones_start(*, case: CaseT, kinds: Sequence[str], started_at: datetime, case_kind: str, priority: str,
+                     owner: User | None = None, unit: ResponsibleUnit | None = None) -> int:
     """Start the clocks of `kinds` for a case. A kind already started for the case, or with no
     policy, is skipped: each milestone runs once per case (the KPIs count the first)."""
     case_type = ContentType.objects.get_for_model(case)
@@ -60,8 +65,9 @@ MILESTONE_COLUMNS = ["case_type_id", "case_id", "case_number", "kind", "policy_i
                      "warn_at", "overdue_at", "met_at", "status", "escalated_level", "owner_id", "unit_id"]
 
 
-def milestones_start_new_cases(*, cases: list, kinds: list[str], started_at, case_kind: str, priority,
-                               owner=None, unit=None) -> int:
+def milestones_start_new_cases(*, cases: Sequence[CaseT], kinds: Sequence[str], started_at: Callable[[CaseT], datetime],
+                               case_kind: str, priority: Callable[[CaseT], str], owner: User | None = None,
+                               unit: ResponsibleUnit | None = None) -> int:
     """Start clocks for cases that have none of `kinds` yet (intake, imports): one calendar,
     one policy read, and rows written straight to the table (no model instances: an import of
     100,000 cases starts half a million clocks). `started_at` and `priority` are functions of the case."""
@@ -76,6 +82,9 @@ def milestones_start_new_cases(*, cases: list, kinds: list[str], started_at, cas
     for case in cases:
         start = started_at(case)
         for kind in kinds:
+            warn: datetime | None
+            overdue: datetime | None
+            policy_id: int | None
             if kind == MilestoneKind.LONG_OPEN:
                 # Not a policy: SPEC §5's three months turn an open complaint into a company project.
                 due, warn, overdue, policy_id = add_calendar_months(start, LONG_OPEN_MONTHS), None, None, None
@@ -91,7 +100,7 @@ def milestones_start_new_cases(*, cases: list, kinds: list[str], started_at, cas
     return sink.written
 
 
-def milestones_meet(*, case, kinds: list[str], at: datetime) -> int:
+def milestones_meet(*, case: Model, kinds: Sequence[str], at: datetime) -> int:
     """Stop the clocks: met if in time; a late one stays breached, with the time it was met."""
     return Milestone.objects.filter(_case_filter(case) & OPEN, kind__in=kinds).update(
         met_at=at,
@@ -99,18 +108,18 @@ def milestones_meet(*, case, kinds: list[str], at: datetime) -> int:
     )
 
 
-def milestones_close(*, case, at: datetime) -> None:
+def milestones_close(*, case: Model, at: datetime) -> None:
     """The case is closed: the three-month clock is met (or late), every other open clock is no longer needed."""
     milestones_meet(case=case, kinds=[MilestoneKind.LONG_OPEN], at=at)
     Milestone.objects.filter(_case_filter(case) & OPEN).update(status=Milestone.Status.CANCELLED)
 
 
-def milestones_assign_unit(*, case, unit) -> None:
+def milestones_assign_unit(*, case: Model, unit: ResponsibleUnit | None) -> None:
     """Escalations go to the unit that has the case now."""
     Milestone.objects.filter(_case_filter(case)).update(unit=unit)
 
 
-def milestones_recompute(*, case, case_kind: str, priority: str) -> int:
+def milestones_recompute(*, case: Model, case_kind: str, priority: str) -> int:
     """Priority (or policy) changed: recompute every open clock from when it started."""
     policies = list(SlaPolicy.objects.filter(case_kind=case_kind))
     calendar = WorkingCalendar()
@@ -130,7 +139,7 @@ def milestones_recompute(*, case, case_kind: str, priority: str) -> int:
     return changed
 
 
-def case_milestones(*, case):
+def case_milestones(*, case: Model) -> QuerySet[Milestone]:
     return Milestone.objects.filter(_case_filter(case)).order_by("due_at")
 
 
@@ -138,7 +147,7 @@ def policy_reapply(*, policy: SlaPolicy, chunk_size: int = 2000) -> int:
     """An admin changed a policy's target: move the open deadlines that follow it."""
     calendar = WorkingCalendar()
     changed = 0
-    batch = []
+    batch: list[Milestone] = []
     # A clock started before any case can have been received is a bad row from before dates were
     # bounded (it may not even be readable): left out in SQL so it cannot stop the others.
     plausible = Q(started_at__gte=timezone.make_aware(datetime.combine(earliest_date(), time.min)))

@@ -5,21 +5,24 @@ timeline entry, and tell the people the table names once the change is committed
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.case_kinds import CaseT
 from casework.lifecycle import case_claimed
 from casework.notifications import notify
 from casework.services import case_event_record
 from sla import services as sla
 
-from .steps import Step, Workflow
+from .steps import FormData, Step, Workflow
 
 
-def case_act(*, workflow: Workflow, case: Any, actor: Any, action: str, data: dict,
-             expected_version: int | None = None) -> Any:
+def case_act(*, workflow: Workflow, case: CaseT, actor: User, action: str, data: FormData,
+             expected_version: int | None = None) -> CaseT:
     """Take `action` on `case` with the form's cleaned `data`; returns the changed case.
 
     Raises PermissionDenied (not this person's action), CaseConflict (someone else changed the
@@ -32,7 +35,7 @@ def case_act(*, workflow: Workflow, case: Any, actor: Any, action: str, data: di
         if step.check is not None:
             step.check(fresh, data)
         now = timezone.now()
-        arguments = {name: data[name] for name in step.arguments}
+        arguments: dict[str, Any] = {name: data[name] for name in step.arguments}
         if step.stamps_time:
             arguments["at"] = now
         if step.prepare is not None:
@@ -55,7 +58,7 @@ def case_act(*, workflow: Workflow, case: Any, actor: Any, action: str, data: di
     return fresh
 
 
-def _move_clocks(workflow: Workflow, step: Step, case: Any, now) -> None:
+def _move_clocks(workflow: Workflow, step: Step, case: CaseT, now: datetime) -> None:
     if step.meets:
         sla.milestones_meet(case=case, kinds=list(step.meets), at=now)
     if step.assigns_unit:

@@ -7,18 +7,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django_fsm import has_transition_perm
 
+from casework.case_kinds import AnyCase
 from casework.models import CaseEvent
 
+# A form's cleaned data, as the actions receive it.
+FormData = dict[str, Any]
 
-def note_field(data: dict, case: Any) -> str:
+
+def note_field(data: FormData, case: Any) -> str:
     """The usual timeline note: what the person wrote in the form's `note`."""
-    return data.get("note", "")
+    note: str = data.get("note", "")
+    return note
 
 
 @dataclass(frozen=True)
@@ -33,6 +40,9 @@ class Step:
       transaction (a callback's row, a plan cleared when a proposal is not adopted).
     - `then(case, data)`: what the action records beside the transition (the repeat-complaint link).
     - `tell(case) -> people`: who is told in the bell and by e-mail once the change is committed.
+
+    The hooks take the case as `Any`: each table's hooks are written for its own model (a
+    Complaint's hook is no hook for any case), and the table is only ever run on that model.
     """
 
     name: str
@@ -41,15 +51,15 @@ class Step:
     timeline: str = CaseEvent.Kind.TRANSITION
     arguments: tuple[str, ...] = ()
     stamps_time: bool = False
-    note: Callable[[dict, Any], str] = note_field
+    note: Callable[[FormData, Any], str] = note_field
     meets: tuple[str, ...] = ()
     starts: tuple[str, ...] = ()
     recomputes: bool = False
     assigns_unit: bool = False
-    check: Callable[[Any, dict], None] | None = None
-    prepare: Callable[[Any, Any, dict, Any], dict] | None = None
-    then: Callable[[Any, dict], None] | None = None
-    tell: Callable[[Any], Iterable] | None = None
+    check: Callable[[Any, FormData], None] | None = None
+    prepare: Callable[[Any, User, FormData, datetime], dict[str, Any]] | None = None
+    then: Callable[[Any, FormData], None] | None = None
+    tell: Callable[[Any], Iterable[User]] | None = None
     danger: bool = False
 
 
@@ -57,15 +67,15 @@ class Step:
 class Workflow:
     """A case kind's lifecycle table and what the generic path needs to know of its model."""
 
-    queryset: Callable[[], QuerySet]  # how a case is read fresh for a change (with its unit and customer)
+    queryset: Callable[[], QuerySet[Any]]  # how a case is read fresh for a change (with its unit and customer)
     steps: dict[str, Step] = field(default_factory=dict)
-    may_act_otherwise: Callable[[Any, Any], bool] = lambda case, actor: False  # edits that are not transitions
+    may_act_otherwise: Callable[[Any, User], bool] = lambda case, actor: False  # edits that are not transitions
     sla_priority: Callable[[Any], str] = lambda case: case.priority
 
     @classmethod
-    def of(cls, *steps: Step, **kwargs) -> Workflow:
+    def of(cls, *steps: Step, **kwargs: Any) -> Workflow:
         return cls(steps={step.name: step for step in steps}, **kwargs)
 
-    def available(self, *, case: Any, user: Any) -> list[Step]:
+    def available(self, *, case: AnyCase, user: User) -> list[Step]:
         """The actions this person may take on the case in its current state, in table order."""
         return [step for step in self.steps.values() if has_transition_perm(getattr(case, step.name), user)]
