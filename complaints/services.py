@@ -4,11 +4,16 @@ transaction), corrections and comments."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
+from typing import Any, cast
 
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,7 +48,7 @@ def default_complainant_class(*, customer: Customer, channel: str) -> str:
     return ComplainantClass.C
 
 
-def complaint_register(*, actor, **intake) -> Complaint:
+def complaint_register(*, actor: User, **intake: Any) -> Complaint:
     """The desk registers a complaint; the person registering is its first responder."""
     if not policy.can_register(actor):
         raise PermissionDenied
@@ -52,12 +57,12 @@ def complaint_register(*, actor, **intake) -> Complaint:
 
 def _new_complaint(
     *,
-    actor,
+    actor: User,
     number: str,
-    now,
+    now: datetime,
     customer: Customer,
     channel: str,
-    received_at,
+    received_at: datetime,
     category: str,
     subject: str,
     description: str,
@@ -83,7 +88,7 @@ def _new_complaint(
 
 
 @transaction.atomic
-def complaint_record_intake(*, actor, note: str = "", **intake) -> Complaint:
+def complaint_record_intake(*, actor: User, note: str = "", **intake: Any) -> Complaint:
     """Number, classify and store a complaint, start its SLA clocks, open its timeline.
     Callers check who may do it: the desk's intake, or an import."""
     now = timezone.now()
@@ -107,7 +112,7 @@ INTAKE_CLOCKS = [MilestoneKind.FIRST_CONTACT, MilestoneKind.PROGRESS_REPLY, Mile
 
 
 @transaction.atomic
-def complaints_record_intake_many(*, actor, intakes: list[dict], note: str = "") -> list[Complaint]:
+def complaints_record_intake_many(*, actor: User, intakes: Sequence[dict[str, Any]], note: str = "") -> list[Complaint]:
     """complaint_record_intake for a batch (imports): a block of numbers, one insert each for the
     complaints, their clocks and their timeline entries. Rows were validated by the caller's form."""
     if not intakes:
@@ -136,84 +141,95 @@ def complaints_record_intake_many(*, actor, intakes: list[dict], note: str = "")
     return complaints
 
 
-def complaint_act(*, complaint: Complaint, actor, action: str, expected_version: int | None = None,
-                  **data) -> Complaint:
+def complaint_act(*, complaint: Complaint, actor: User, action: str, expected_version: int | None = None,
+                  **data: Any) -> Complaint:
     """Take one lifecycle action (a row of complaints.workflow.WORKFLOW) with the form's data."""
     return case_act(workflow=WORKFLOW, case=complaint, actor=actor, action=action, data=data,
                     expected_version=expected_version)
 
 
 # The domain API the pages, imports and tests call by name; each is one row of the workflow table.
-def complaint_contact(*, complaint, actor, note: str, expected_version: int | None = None) -> Complaint:
+def complaint_contact(*, complaint: Complaint, actor: User, note: str,
+                      expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="contact", expected_version=expected_version,
                          note=note)
 
 
-def complaint_dispatch(*, complaint, actor, unit: ResponsibleUnit, note: str = "",
+def complaint_dispatch(*, complaint: Complaint, actor: User, unit: ResponsibleUnit, note: str = "",
                        expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="dispatch", expected_version=expected_version,
                          unit=unit, note=note)
 
 
-def complaint_propose(*, complaint, actor, root_cause: str, solution: str, resolution_type: str,
+def complaint_propose(*, complaint: Complaint, actor: User, root_cause: str, solution: str, resolution_type: str,
                       resolution_amount: Decimal | None = None, expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="propose", expected_version=expected_version,
                          root_cause=root_cause, solution=solution, resolution_type=resolution_type,
                          resolution_amount=resolution_amount)
 
 
-def complaint_propose_invalid(*, complaint, actor, reason: str, expected_version: int | None = None) -> Complaint:
+def complaint_propose_invalid(*, complaint: Complaint, actor: User, reason: str,
+                              expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="propose_invalid",
                          expected_version=expected_version, reason=reason)
 
 
-def complaint_approve(*, complaint, actor, note: str = "", expected_version: int | None = None) -> Complaint:
+def complaint_approve(*, complaint: Complaint, actor: User, note: str = "",
+                      expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="approve", expected_version=expected_version,
                          note=note)
 
 
-def complaint_reject(*, complaint, actor, note: str, expected_version: int | None = None) -> Complaint:
+def complaint_reject(*, complaint: Complaint, actor: User, note: str, expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="reject", expected_version=expected_version,
                          note=note)
 
 
-def complaint_customer_agrees(*, complaint, actor, note: str = "", expected_version: int | None = None) -> Complaint:
+def complaint_customer_agrees(*, complaint: Complaint, actor: User, note: str = "",
+                              expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="customer_agrees",
                          expected_version=expected_version, note=note)
 
 
-def complaint_customer_disagrees(*, complaint, actor, note: str, expected_version: int | None = None) -> Complaint:
+def complaint_customer_disagrees(*, complaint: Complaint, actor: User, note: str,
+                                 expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="customer_disagrees",
                          expected_version=expected_version, note=note)
 
 
-def complaint_implement(*, complaint, actor, report: str, expected_version: int | None = None) -> Complaint:
+def complaint_implement(*, complaint: Complaint, actor: User, report: str,
+                        expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="implement", expected_version=expected_version,
                          report=report)
 
 
-def complaint_record_callback(*, complaint, actor, outcome: str, false_reply: bool = False, note: str = "",
+def complaint_record_callback(*, complaint: Complaint, actor: User, outcome: str, false_reply: bool = False,
+                              note: str = "",
                               expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="record_callback",
                          expected_version=expected_version, outcome=outcome, false_reply=false_reply, note=note)
 
 
-def complaint_reply_progress(*, complaint, actor, note: str, expected_version: int | None = None) -> Complaint:
+def complaint_reply_progress(*, complaint: Complaint, actor: User, note: str,
+                             expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="reply_progress", expected_version=expected_version,
                          note=note)
 
 
-def complaint_report_major(*, complaint, actor, report: str, expected_version: int | None = None) -> Complaint:
+def complaint_report_major(*, complaint: Complaint, actor: User, report: str,
+                           expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="report_major", expected_version=expected_version,
                          report=report)
 
 
-def complaint_force_close(*, complaint, actor, reason: str, expected_version: int | None = None) -> Complaint:
+def complaint_force_close(*, complaint: Complaint, actor: User, reason: str,
+                          expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="force_close", expected_version=expected_version,
                          reason=reason)
 
 
-def complaint_update_details(*, complaint, actor, changes: dict, expected_version: int | None = None) -> Complaint:
+def complaint_update_details(*, complaint: Complaint, actor: User, changes: dict[str, Any],
+                             expected_version: int | None = None) -> Complaint:
     """Correct the desk's classification; severity and the major flag follow the loss."""
     unknown = set(changes) - set(EDITABLE_DETAILS)
     if unknown:
@@ -239,14 +255,16 @@ def complaint_update_details(*, complaint, actor, changes: dict, expected_versio
                                  case_kind=case.sla_case_kind, priority=case.priority,
                                  owner=case.first_responder, unit=case.responsible_unit)
         if changed:
-            labels = ", ".join(str(Complaint._meta.get_field(f).verbose_name) for f in changed)
+            # EDITABLE_DETAILS names the model's own columns, never a relation's reverse side.
+            labels = ", ".join(str(cast("Field[Any, Any]", Complaint._meta.get_field(f)).verbose_name)
+                               for f in changed)
             case_event_record(case=case, kind=CaseEvent.Kind.COMMENT, actor=actor, action="update_details",
                               note=_("Details corrected: %(fields)s") % {"fields": labels})
     return case
 
 
 @transaction.atomic
-def complaint_comment(*, complaint, actor, text: str) -> CaseEvent:
+def complaint_comment(*, complaint: Complaint, actor: User, text: str) -> CaseEvent:
     if not policy.can_comment(actor, complaint):
         raise PermissionDenied
     return case_event_record(case=complaint, kind=CaseEvent.Kind.COMMENT, actor=actor, action="comment", note=text)

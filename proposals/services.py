@@ -3,8 +3,11 @@ by workflow.act.case_act in one transaction), and comments."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +27,8 @@ NUMBER_PREFIX = "TA"
 
 
 @transaction.atomic
-def proposal_register(*, actor, customer: Customer, channel: str, received_at, category: str, subject: str,
+def proposal_register(*, actor: User, customer: Customer, channel: str, received_at: datetime, category: str,
+                      subject: str,
                       content: str, expected_benefit: str = "", priority: str = Priority.NORMAL) -> Proposal:
     """The desk registers a proposal; the person registering is its first responder.
     The feedback clock starts when the proposal was received."""
@@ -44,72 +48,74 @@ def proposal_register(*, actor, customer: Customer, channel: str, received_at, c
     return proposal
 
 
-def proposal_act(*, proposal: Proposal, actor, action: str, expected_version: int | None = None,
-                 **data) -> Proposal:
+def proposal_act(*, proposal: Proposal, actor: User, action: str, expected_version: int | None = None,
+                 **data: Any) -> Proposal:
     """Take one lifecycle action (a row of proposals.workflow.WORKFLOW) with the form's data."""
     return case_act(workflow=WORKFLOW, case=proposal, actor=actor, action=action, data=data,
                     expected_version=expected_version)
 
 
 # The domain API the pages and tests call by name; each is one row of the workflow table.
-def proposal_acknowledge(*, proposal, actor, note: str, expected_version: int | None = None) -> Proposal:
+def proposal_acknowledge(*, proposal: Proposal, actor: User, note: str,
+                         expected_version: int | None = None) -> Proposal:
     return proposal_act(proposal=proposal, actor=actor, action="acknowledge", expected_version=expected_version,
                         note=note)
 
 
-def proposal_suggest_unit(*, proposal, actor, unit: ResponsibleUnit, note: str = "",
+def proposal_suggest_unit(*, proposal: Proposal, actor: User, unit: ResponsibleUnit, note: str = "",
                           expected_version: int | None = None) -> Proposal:
     return proposal_act(proposal=proposal, actor=actor, action="suggest_unit", expected_version=expected_version,
                         unit=unit, note=note)
 
 
-def proposal_route(*, proposal, actor, unit: ResponsibleUnit, note: str = "",
+def proposal_route(*, proposal: Proposal, actor: User, unit: ResponsibleUnit, note: str = "",
                    expected_version: int | None = None) -> Proposal:
     return proposal_act(proposal=proposal, actor=actor, action="route", expected_version=expected_version,
                         unit=unit, note=note)
 
 
-def proposal_archive(*, proposal, actor, reason: str, expected_version: int | None = None) -> Proposal:
+def proposal_archive(*, proposal: Proposal, actor: User, reason: str, expected_version: int | None = None) -> Proposal:
     return proposal_act(proposal=proposal, actor=actor, action="archive", expected_version=expected_version,
                         reason=reason)
 
 
-def proposal_evaluate(*, proposal, actor, decision: str, opinion: str, planned_implementation_on=None,
+def proposal_evaluate(*, proposal: Proposal, actor: User, decision: str, opinion: str,
+                      planned_implementation_on: date | None = None,
                       measures: str = "", research_schedule: str = "", expected_version: int | None = None) -> Proposal:
     return proposal_act(proposal=proposal, actor=actor, action="evaluate", expected_version=expected_version,
                         decision=decision, opinion=opinion, planned_implementation_on=planned_implementation_on,
                         measures=measures, research_schedule=research_schedule)
 
 
-def proposal_send_back(*, proposal, actor, note: str, expected_version: int | None = None) -> Proposal:
+def proposal_send_back(*, proposal: Proposal, actor: User, note: str, expected_version: int | None = None) -> Proposal:
     return proposal_act(proposal=proposal, actor=actor, action="send_back", expected_version=expected_version,
                         note=note)
 
 
-def proposal_extend(*, proposal, actor, reason: str, expected_version: int | None = None) -> Proposal:
+def proposal_extend(*, proposal: Proposal, actor: User, reason: str, expected_version: int | None = None) -> Proposal:
     return proposal_act(proposal=proposal, actor=actor, action="extend", expected_version=expected_version,
                         reason=reason)
 
 
-def proposal_feedback(*, proposal, actor, handling_satisfaction: str, note: str,
+def proposal_feedback(*, proposal: Proposal, actor: User, handling_satisfaction: str, note: str,
                       expected_version: int | None = None) -> Proposal:
     return proposal_act(proposal=proposal, actor=actor, action="feedback", expected_version=expected_version,
                         handling_satisfaction=handling_satisfaction, note=note)
 
 
-def proposal_implement(*, proposal, actor, report: str, cost_reduction: Decimal | None,
+def proposal_implement(*, proposal: Proposal, actor: User, report: str, cost_reduction: Decimal | None,
                        expected_version: int | None = None) -> Proposal:
     return proposal_act(proposal=proposal, actor=actor, action="implement", expected_version=expected_version,
                         report=report, cost_reduction=cost_reduction)
 
 
-def proposal_close(*, proposal, actor, note: str = "", expected_version: int | None = None) -> Proposal:
+def proposal_close(*, proposal: Proposal, actor: User, note: str = "", expected_version: int | None = None) -> Proposal:
     return proposal_act(proposal=proposal, actor=actor, action="close", expected_version=expected_version,
                         note=note)
 
 
 @transaction.atomic
-def proposal_comment(*, proposal, actor, text: str) -> CaseEvent:
+def proposal_comment(*, proposal: Proposal, actor: User, text: str) -> CaseEvent:
     if not policy.can_comment(actor, proposal):
         raise PermissionDenied
     return case_event_record(case=proposal, kind=CaseEvent.Kind.COMMENT, actor=actor, action="comment", note=text)
