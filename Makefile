@@ -15,7 +15,7 @@ export DJANGO_DEBUG ?= true
 test test-pg test-integration test-browser: export DJANGO_SECURE_SSL_REDIRECT ?= false
 test test-pg test-integration test-browser: export DJANGO_SECURE_COOKIES ?= false
 
-.PHONY: install run test test-pg test-integration test-browser vendor lint messages clean
+.PHONY: install run test test-pg test-integration test-browser vendor lint typecheck messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ vendor:
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# mypy with django-stubs, strict on the modules pyproject.toml's [tool.mypy] names (issue 9).
+typecheck: install
+	$(VENV)/bin/mypy
 
 # Refresh the translation catalogue after changing user-visible text.
 messages: install
