@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import get_connection, send_mail
 from django.db import transaction
@@ -13,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .case_kinds import CASE_PAGES
+from .case_kinds import CASE_PAGES, AnyCase
 from .models import Notification
 from .tasks import enqueue, send_pending_emails
 
@@ -29,7 +31,7 @@ def case_url(notification: Notification) -> str | None:
     return reverse(name, args=[notification.case_number]) if name else None
 
 
-def notify(*, recipients, case, message: str, source: str) -> int:
+def notify(*, recipients: Iterable[User], case: AnyCase, message: str, source: str) -> int:
     """Tell people about a case: in the bell at once, by e-mail after the change commits.
 
     `source` names what caused it; with the recipient it is unique, so the same cause told twice
@@ -45,11 +47,11 @@ def notify(*, recipients, case, message: str, source: str) -> int:
     return len(created)
 
 
-def notification_unread_count(*, user) -> int:
+def notification_unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def notifications_mark_read(*, user, ids=None) -> int:
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
     qs = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .calendar import WorkingCalendar
@@ -17,40 +19,44 @@ MISSING_YEARS_CACHE_KEY = "sla:calendar-missing-years"
 # From this month on, deadlines start running into next year: its calendar is needed too.
 NEXT_YEAR_NEEDED_FROM_MONTH = 11
 
+M = TypeVar("M", bound=Model)
 
-def open_milestones_of(model) -> QuerySet[Milestone]:
+
+def open_milestones_of(model: type[Model]) -> QuerySet[Milestone]:
     return Milestone.objects.filter(OPEN, case_type=ContentType.objects.get_for_model(model))
 
 
-def with_next_deadline(queryset: QuerySet) -> QuerySet:
+def with_next_deadline(queryset: QuerySet[M]) -> QuerySet[M]:
     """Annotate each case with its earliest open deadline and when that deadline's warning starts."""
     nearest = open_milestones_of(queryset.model).filter(case_id=OuterRef("pk")).order_by("due_at")
-    return queryset.annotate(
+    annotated: QuerySet[M] = queryset.annotate(
         next_due_at=Subquery(nearest.values("due_at")[:1]),
         next_warn_at=Subquery(nearest.values("warn_at")[:1]),
         next_due_kind=Subquery(nearest.values("kind")[:1]),
     )
+    return annotated
 
 
-def attach_next_deadlines(cases) -> list:
+def attach_next_deadlines(cases: Iterable[M]) -> list[M]:
     """Set next_due_at / next_warn_at / next_due_kind on a page of cases with one query.
     (As an annotation, PostgreSQL would evaluate the sub-query for every row an OFFSET skips.)"""
-    cases = list(cases)
-    if not cases:
-        return cases
-    nearest = {}
-    for milestone in (open_milestones_of(type(cases[0])).filter(case_id__in=[c.pk for c in cases])
+    page = list(cases)
+    if not page:
+        return page
+    nearest: dict[int, Milestone] = {}
+    for milestone in (open_milestones_of(type(page[0])).filter(case_id__in=[c.pk for c in page])
                       .order_by("case_id", "due_at").only("case_id", "due_at", "warn_at", "kind")):
         nearest.setdefault(milestone.case_id, milestone)
-    for case in cases:
-        milestone = nearest.get(case.pk)
-        case.next_due_at = milestone.due_at if milestone else None
-        case.next_warn_at = milestone.warn_at if milestone else None
-        case.next_due_kind = milestone.kind if milestone else ""
-    return cases
+    for case in page:
+        found = nearest.get(case.pk)
+        # The same names with_next_deadline annotates, for the templates; no model declares them.
+        case.next_due_at = found.due_at if found else None  # type: ignore[attr-defined]
+        case.next_warn_at = found.warn_at if found else None  # type: ignore[attr-defined]
+        case.next_due_kind = found.kind if found else ""  # type: ignore[attr-defined]
+    return page
 
 
-def cases_overdue_or_due_soon(queryset: QuerySet, *, now=None) -> QuerySet:
+def cases_overdue_or_due_soon(queryset: QuerySet[M], *, now: datetime | None = None) -> QuerySet[M]:
     now = now or timezone.now()
     hot = open_milestones_of(queryset.model).filter(Q(due_at__lte=now) | Q(warn_at__lte=now))
     return with_next_deadline(queryset.filter(pk__in=hot.values("case_id"))).order_by("next_due_at", "pk")
@@ -61,7 +67,7 @@ def calendar_missing_years(*, today: date | None = None) -> list[int]:
     today = today or timezone.localdate()
     years = [today.year] + ([today.year + 1] if today.month >= NEXT_YEAR_NEEDED_FROM_MONTH else [])
     key = f"{MISSING_YEARS_CACHE_KEY}:{'-'.join(map(str, years))}"
-    missing = cache.get(key)
+    missing: list[int] | None = cache.get(key)
     if missing is None:
         calendar = WorkingCalendar()
         missing = [y for y in years if calendar.is_year_missing(y)]
