@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .date_bounds import validate_received_at
 from .file_types import content_matches_extension
-from .models import Attachment, Customer, phone_validator
+from .models import Attachment, Customer, ResponsibleUnit, phone_validator
 
 
 class ReceivedAtMixin:
@@ -80,3 +80,24 @@ class AttachmentForm(forms.Form):
                 params={"extension": extension},
             )
         return upload
+
+
+def any_of(label, choices) -> forms.ChoiceField:
+    """A list filter over `choices`, empty meaning all."""
+    return forms.ChoiceField(label=label, required=False, choices=[("", _("All"))] + list(choices))
+
+
+class CaseQueueFilterForm(forms.Form):
+    """Filters of a case kind's work queue: number or subject, state (or all open ones), unit; the
+    kind's form adds its own (`states`, category…). A bad value is ignored with a message, never a 500."""
+
+    OPEN = "open"
+    states: list[tuple[str, str]] = []
+    q = forms.CharField(label=_("Number or subject"), max_length=100, required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=ResponsibleUnit.objects.all(),
+                                  empty_label=_("All"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("All")), (self.OPEN, _("All open"))] + list(self.states)
