@@ -23,6 +23,7 @@ from casework.services import case_attachments, case_timeline, customer_find_or_
 from proposals.selectors import proposal_overdue_queue
 from sla.selectors import attach_next_deadlines
 from sla.services import case_milestones
+from workflow.selectors import case_rows
 from workflow.views import case_action_submit
 
 from . import selectors, services
@@ -60,7 +61,7 @@ def queue(request):
             "mine": data["mine"],
         }
     complaints = selectors.complaint_list(user=request.user, **filters)
-    page = CappedPaginator(selectors.complaint_rows(complaints), settings.PAGE_SIZE,
+    page = CappedPaginator(case_rows(complaints), settings.PAGE_SIZE,
                            count_queryset=complaints).get_page(request.GET.get("page"))
     page.object_list = attach_next_deadlines(page.object_list)
     query = request.GET.copy()

@@ -20,6 +20,8 @@ from casework.roles import Role
 from casework.services import case_attachments, case_timeline, customer_find_or_create
 from sla.selectors import attach_next_deadlines
 from sla.services import case_milestones
+from workflow.act import case_comment
+from workflow.selectors import case_rows
 from workflow.views import case_action_submit
 
 from . import selectors, services
@@ -49,7 +51,8 @@ def queue(request):
         filters = {"state": "" if d["state"] == form.OPEN else d["state"], "open_only": d["state"] == form.OPEN,
                    "unit": d["unit"], "category": d["category"], "search": d["q"].strip()}
     proposals = selectors.proposal_list(user=request.user, **filters)
-    page = CappedPaginator(proposals, settings.PAGE_SIZE, count_queryset=proposals).get_page(request.GET.get("page"))
+    page = CappedPaginator(case_rows(proposals), settings.PAGE_SIZE,
+                           count_queryset=proposals).get_page(request.GET.get("page"))
     page.object_list = attach_next_deadlines(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -126,7 +129,7 @@ def comment(request, number):
     return case_comment_submit(
         request, render_detail=_detail_renderer(request, proposal),
         success_url=reverse("proposals:detail", args=[number]),
-        comment=lambda text: services.proposal_comment(proposal=proposal, actor=request.user, text=text))
+        comment=lambda text: case_comment(case=proposal, actor=request.user, text=text))
 
 
 @require_POST
