@@ -40,11 +40,17 @@ class CaseIntakeForm(ReceivedAtMixin, forms.Form):
                                       initial=Customer.Tier.ORDINARY)
     received_at = received_at_field()
 
+    CUSTOMER_FIELDS = ("customer_name", "customer_phone", "customer_organisation", "customer_email", "customer_tier")
+
     def customer_details(self) -> dict:
         """The arguments of casework.services.customer_find_or_create."""
         d = self.cleaned_data
         return {"name": d["customer_name"], "phone": d["customer_phone"], "organisation": d["customer_organisation"],
                 "email": d["customer_email"], "tier": d["customer_tier"]}
+
+    def case_details(self) -> dict:
+        """The other fields, by name: the case kind's register service takes them as they are."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.CUSTOMER_FIELDS}
 
 
 class ActionForm(forms.Form):
@@ -89,7 +95,8 @@ def any_of(label, choices) -> forms.ChoiceField:
 
 class CaseQueueFilterForm(forms.Form):
     """Filters of a case kind's work queue: number or subject, state (or all open ones), unit; the
-    kind's form adds its own (`states`, category…). A bad value is ignored with a message, never a 500."""
+    kind's form adds its own (`states`, category…). A bad value is ignored with a message, never a 500.
+    workflow.pages hands every field but `q` and `state` to the kind's list selector by its name."""
 
     OPEN = "open"
     states: list[tuple[str, str]] = []
@@ -101,3 +108,12 @@ class CaseQueueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("All")), (self.OPEN, _("All open"))] + list(self.states)
+
+    def filters(self) -> dict:
+        """The list selector's arguments; none (every visible case) when a value is bad."""
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        state, search = data.pop("state"), data.pop("q")
+        return {"state": "" if state == self.OPEN else state, "open_only": state == self.OPEN,
+                "search": search.strip(), **data}
