@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .date_bounds import validate_received_at
 from .file_types import content_matches_extension
-from .models import Attachment, Customer, phone_validator
+from .models import Attachment, Customer, ResponsibleUnit, phone_validator
 
 
 class ReceivedAtMixin:
@@ -40,11 +40,17 @@ class CaseIntakeForm(ReceivedAtMixin, forms.Form):
                                       initial=Customer.Tier.ORDINARY)
     received_at = received_at_field()
 
+    CUSTOMER_FIELDS = ("customer_name", "customer_phone", "customer_organisation", "customer_email", "customer_tier")
+
     def customer_details(self) -> dict:
         """The arguments of casework.services.customer_find_or_create."""
         d = self.cleaned_data
         return {"name": d["customer_name"], "phone": d["customer_phone"], "organisation": d["customer_organisation"],
                 "email": d["customer_email"], "tier": d["customer_tier"]}
+
+    def case_details(self) -> dict:
+        """The other fields, by name: the case kind's register service takes them as they are."""
+        return {name: value for name, value in self.cleaned_data.items() if name not in self.CUSTOMER_FIELDS}
 
 
 class ActionForm(forms.Form):
@@ -80,3 +86,34 @@ class AttachmentForm(forms.Form):
                 params={"extension": extension},
             )
         return upload
+
+
+def any_of(label, choices) -> forms.ChoiceField:
+    """A list filter over `choices`, empty meaning all."""
+    return forms.ChoiceField(label=label, required=False, choices=[("", _("All"))] + list(choices))
+
+
+class CaseQueueFilterForm(forms.Form):
+    """Filters of a case kind's work queue: number or subject, state (or all open ones), unit; the
+    kind's form adds its own (`states`, category…). A bad value is ignored with a message, never a 500.
+    workflow.pages hands every field but `q` and `state` to the kind's list selector by its name."""
+
+    OPEN = "open"
+    states: list[tuple[str, str]] = []
+    q = forms.CharField(label=_("Number or subject"), max_length=100, required=False)
+    state = forms.ChoiceField(label=_("State"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=ResponsibleUnit.objects.all(),
+                                  empty_label=_("All"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("All")), (self.OPEN, _("All open"))] + list(self.states)
+
+    def filters(self) -> dict:
+        """The list selector's arguments; none (every visible case) when a value is bad."""
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        state, search = data.pop("state"), data.pop("q")
+        return {"state": "" if state == self.OPEN else state, "open_only": state == self.OPEN,
+                "search": search.strip(), **data}

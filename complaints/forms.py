@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.forms import ActionForm, CaseIntakeForm
+from casework.forms import ActionForm, CaseIntakeForm, CaseQueueFilterForm, any_of
 from casework.models import ResponsibleUnit
 from satisfaction.models import Callback
 
@@ -112,15 +112,8 @@ class ForceCloseForm(ActionForm):
 
 
 
-class QueueFilterForm(forms.Form):
-    """Filters of the work queue. A bad value is ignored with a message, never a 500."""
-
-    OPEN = "open"
-    q = forms.CharField(label=_("Number or subject"), max_length=100, required=False)
-    state = forms.ChoiceField(label=_("State"), required=False,
-                              choices=[("", _("All")), (OPEN, _("All open"))] + State.choices)
-    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=ResponsibleUnit.objects.all(),
-                                  empty_label=_("All"))
-    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All"))] + Category.choices)
-    priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[("", _("All"))] + Priority.choices)
+class QueueFilterForm(CaseQueueFilterForm):
+    states = State.choices
+    category = any_of(_("Category"), Category.choices)
+    priority = any_of(_("Priority"), Priority.choices)
     mine = forms.BooleanField(label=_("Registered by me"), required=False)

@@ -1,4 +1,5 @@
-"""Reading complaints: the queues and lookups the pages need, already filtered by policy."""
+"""Reading complaints: the queues and lookups the pages need, already filtered by policy
+(the shared pieces are workflow.selectors)."""
 
 from __future__ import annotations
 
@@ -6,58 +7,35 @@ from datetime import timedelta
 
 from django.db.models import Q, QuerySet
 
-from sla.selectors import cases_overdue_or_due_soon
+from workflow.selectors import case_get_visible, case_list, case_overdue_queue, case_rows
 
-from . import policy
 from .choices import Kind, State
 from .models import Complaint
 
 REPEAT_WINDOW = timedelta(days=90)
+OPEN = ~Q(state=State.CLOSED)  # the same predicate as the partial index complaint_open_received
 
 
 def complaint_list(*, user, state: str = "", open_only: bool = False, unit=None, category: str = "",
                    priority: str = "", search: str = "", mine: bool = False) -> QuerySet[Complaint]:
-    qs = policy.visible_complaints(user, Complaint.objects.all())
-    if state:
-        qs = qs.filter(state=state)
-    elif open_only:
-        qs = qs.exclude(state=State.CLOSED)  # the same predicate as the partial index complaint_open_received
-    if unit is not None:
-        qs = qs.filter(responsible_unit=unit)
-    if category:
-        qs = qs.filter(category=category)
-    if priority:
-        qs = qs.filter(priority=priority)
-    if search:
-        qs = qs.filter(Q(number__icontains=search) | Q(subject__icontains=search))
-    if mine:
-        qs = qs.filter(first_responder=user)
-    return qs.order_by("-received_at", "-pk")
-
-
-def complaint_rows(queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
-    """What a list page shows of each complaint: its customer and unit (the nearest deadline is
-    attached to the page's rows afterwards, see sla.selectors.attach_next_deadlines)."""
-    return queryset.select_related("customer", "responsible_unit")
+    return case_list(Complaint.objects.all(), user=user, open_cases=OPEN, state=state, open_only=open_only,
+                     unit=unit, search=search, category=category, priority=priority,
+                     first_responder=user if mine else None)
 
 
 def complaint_get_visible(*, user, number: str) -> Complaint:
     """The complaint, or Complaint.DoesNotExist when it does not exist or is not this user's to see."""
-    return (
-        policy.visible_complaints(user, Complaint.objects.all())
-        .select_related("customer", "responsible_unit", "first_responder", "repeat_of")
-        .get(number=number)
-    )
+    return case_get_visible(Complaint.objects.all(), user=user, number=number,
+                            related=("first_responder", "repeat_of"))
 
 
 def complaint_overdue_queue(*, user) -> QuerySet[Complaint]:
     """Open complaints past a deadline or its 80% warning, nearest deadline first."""
-    visible = policy.visible_complaints(user, Complaint.objects.exclude(state=State.CLOSED))
-    return cases_overdue_or_due_soon(visible.select_related("customer", "responsible_unit"))
+    return case_overdue_queue(Complaint.objects.filter(OPEN), user=user)
 
 
 def complaint_approval_queue(*, user) -> QuerySet[Complaint]:
-    return complaint_rows(complaint_list(user=user, state=State.PENDING_APPROVAL).order_by("received_at", "pk"))
+    return case_rows(complaint_list(user=user, state=State.PENDING_APPROVAL).order_by("received_at", "pk"))
 
 
 def complaint_find_repeat(*, complaint: Complaint) -> Complaint | None:

@@ -25,7 +25,7 @@ from casework.models import CaseEvent, CaseNumberSequence, Customer, Responsible
 from casework.services import case_event_record
 from sla import services as sla
 from sla.models import MilestoneKind
-from workflow.act import case_act
+from workflow.act import case_act, case_comment
 
 from . import policy
 from .choices import MAJOR_SEVERITIES, Channel, ComplainantClass, Kind, Priority, severity_for_loss
@@ -263,11 +263,8 @@ def complaint_update_details(*, complaint: Complaint, actor: User, changes: dict
     return case
 
 
-@transaction.atomic
 def complaint_comment(*, complaint: Complaint, actor: User, text: str) -> CaseEvent:
-    if not policy.can_comment(actor, complaint):
-        raise PermissionDenied
-    return case_event_record(case=complaint, kind=CaseEvent.Kind.COMMENT, actor=actor, action="comment", note=text)
+    return case_comment(case=complaint, actor=actor, text=text)
 
 
 UPDATE_DETAILS = gettext_lazy("Correct details")

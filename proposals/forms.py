@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.date_bounds import validate_planned_date
-from casework.forms import ActionForm, CaseIntakeForm
+from casework.forms import ActionForm, CaseIntakeForm, CaseQueueFilterForm, any_of
 from casework.models import ResponsibleUnit
 
 from .choices import Category, Channel, Decision, HandlingSatisfaction, Priority, State
@@ -68,14 +68,6 @@ class ImplementForm(ActionForm):
                                         help_text=_("0 if the benefit is not a cost reduction."))
 
 
-class QueueFilterForm(forms.Form):
-    """Filters of the proposal list. A bad value is ignored, never a 500."""
-
-    OPEN = "open"
-    q = forms.CharField(label=_("Number or subject"), max_length=100, required=False)
-    state = forms.ChoiceField(label=_("State"), required=False,
-                              choices=[("", _("All")), (OPEN, _("All open"))] + State.choices)
-    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=ResponsibleUnit.objects.all(),
-                                  empty_label=_("All"))
-    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("All"))] + Category.choices)
-
+class QueueFilterForm(CaseQueueFilterForm):
+    states = State.choices
+    category = any_of(_("Category"), Category.choices)

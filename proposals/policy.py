@@ -1,47 +1,14 @@
-"""Who may see and do what with a proposal (SPEC §1, §4). Views, services and the
-state machine's transitions all ask here."""
+"""Who may see and do what with a proposal (SPEC §1, §4). Views, services and the state machine's
+transitions all ask here; what every case kind shares (who sees which case, the desk's, the unit's
+and the manager's transitions) is workflow.policy's.
+
+The desk thanks the customer, suggests a unit, tells the customer the decision and closes; the
+handlers of the unit the proposal was routed to evaluate and implement; routing, archiving and the
+one extension are the manager's."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from workflow.policy import can_register, is_service_desk_member, is_the_manager, is_unit_handler
 
-from casework.roles import Role, is_manager, is_service_desk, user_roles, user_unit_ids
+__all__ = ["can_register", "is_service_desk_member", "is_the_manager", "is_unit_handler"]
 
-
-def visible_proposals(user, queryset: QuerySet) -> QuerySet:
-    """Agents and managers see every proposal; a handler only those routed to its units."""
-    if is_service_desk(user):
-        return queryset
-    if Role.HANDLER in user_roles(user):
-        return queryset.filter(responsible_unit_id__in=user_unit_ids(user))
-    return queryset.none()
-
-
-def can_register(user) -> bool:
-    return is_service_desk(user)
-
-
-def can_comment(user, proposal) -> bool:
-    return is_service_desk(user) or is_unit_handler(proposal, user)
-
-
-# The transition permissions below have django-fsm's (instance, user) signature.
-
-
-def is_service_desk_member(proposal, user) -> bool:
-    """Thank the customer, suggest a unit, tell the customer the decision, close."""
-    return is_service_desk(user)
-
-
-def is_unit_handler(proposal, user) -> bool:
-    """Evaluate and implement: only the handlers of the unit the proposal was routed to."""
-    return (
-        Role.HANDLER in user_roles(user)
-        and proposal.responsible_unit_id is not None
-        and proposal.responsible_unit_id in user_unit_ids(user)
-    )
-
-
-def is_the_manager(proposal, user) -> bool:
-    """Routing, archiving and the one extension are the manager's."""
-    return is_manager(user)

@@ -1,42 +1,31 @@
-"""Reading proposals: the list and the lookups the pages need, already filtered by policy."""
+"""Reading proposals: the list and the lookups the pages need, already filtered by policy
+(the shared pieces are workflow.selectors)."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from sla.selectors import cases_overdue_or_due_soon
+from workflow.selectors import case_get_visible, case_list, case_overdue_queue
 
-from . import policy
 from .choices import FINAL_STATES
 from .models import Proposal
+
+OPEN = ~Q(state__in=FINAL_STATES)
 
 
 def proposal_list(*, user, state: str = "", open_only: bool = False, unit=None, category: str = "",
                   search: str = "") -> QuerySet[Proposal]:
-    qs = policy.visible_proposals(user, Proposal.objects.all())
-    if state:
-        qs = qs.filter(state=state)
-    elif open_only:
-        qs = qs.exclude(state__in=FINAL_STATES)
-    if unit is not None:
-        qs = qs.filter(responsible_unit=unit)
-    if category:
-        qs = qs.filter(category=category)
-    if search:
-        qs = qs.filter(Q(number__icontains=search) | Q(subject__icontains=search))
-    return qs.select_related("customer", "responsible_unit").order_by("-received_at", "-pk")
+    return case_list(Proposal.objects.all(), user=user, open_cases=OPEN, state=state, open_only=open_only,
+                     unit=unit, search=search, category=category)
 
 
 def proposal_get_visible(*, user, number: str) -> Proposal:
     """The proposal, or Proposal.DoesNotExist when it does not exist or is not this user's to see."""
-    return (
-        policy.visible_proposals(user, Proposal.objects.all())
-        .select_related("customer", "responsible_unit", "suggested_unit", "first_responder")
-        .get(number=number)
-    )
+    return case_get_visible(Proposal.objects.all(), user=user, number=number,
+                            related=("suggested_unit", "first_responder"))
 
 
 def proposal_overdue_queue(*, user) -> QuerySet[Proposal]:
     """Open proposals past their feedback deadline or its 80% warning, nearest deadline first."""
-    visible = policy.visible_proposals(user, Proposal.objects.exclude(state__in=FINAL_STATES))
-    return cases_overdue_or_due_soon(visible.select_related("customer", "responsible_unit"))
+    return case_overdue_queue(Proposal.objects.filter(OPEN), user=user)
+

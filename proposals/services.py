@@ -112,11 +112,3 @@ def proposal_implement(*, proposal: Proposal, actor: User, report: str, cost_red
 def proposal_close(*, proposal: Proposal, actor: User, note: str = "", expected_version: int | None = None) -> Proposal:
     return proposal_act(proposal=proposal, actor=actor, action="close", expected_version=expected_version,
                         note=note)
-
-
-@transaction.atomic
-def proposal_comment(*, proposal: Proposal, actor: User, text: str) -> CaseEvent:
-    if not policy.can_comment(actor, proposal):
-        raise PermissionDenied
-    return case_event_record(case=proposal, kind=CaseEvent.Kind.COMMENT, actor=actor, action="comment", note=text)
-

@@ -9,15 +9,19 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casework.case_kinds import CaseT
 from casework.lifecycle import case_claimed
+from casework.models import CaseEvent
 from casework.notifications import notify
 from casework.services import case_event_record
 from sla import services as sla
 
+from .policy import can_view
 from .steps import FormData, Step, Workflow
 
 
@@ -56,6 +60,14 @@ def case_act(*, workflow: Workflow, case: CaseT, actor: User, action: str, data:
                    message=_("%(case)s: %(action)s (%(state)s).") % {
                        "case": fresh.number, "action": step.label, "state": fresh.get_state_display()})
     return fresh
+
+
+@transaction.atomic
+def case_comment(*, case: CaseT, actor: User, text: str) -> CaseEvent:
+    """A comment on any case: a timeline entry, by anyone who may see the case; it changes nothing else."""
+    if not can_view(actor, case):
+        raise PermissionDenied
+    return case_event_record(case=case, kind=CaseEvent.Kind.COMMENT, actor=actor, action="comment", note=text)
 
 
 def _move_clocks(workflow: Workflow, step: Step, case: CaseT, now: datetime) -> None:

@@ -1,0 +1,54 @@
+"""Who may see a case, and the permissions every case kind's transitions share (SPEC §1). The case
+apps' policies (complaints/policy.py, proposals/policy.py) name these in their transitions and add
+what only their kind has."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from casework.roles import Role, is_manager, is_service_desk, user_roles, user_unit_ids
+
+
+def visible_cases(user: Any, queryset: QuerySet) -> QuerySet:
+    """The one visibility rule: the desk (agents and managers) sees every case; a handler only the
+    cases whose responsible unit is one of theirs; anyone else none. Lookups go through it before the
+    number, so another unit's case is a 404 and its number is not disclosed."""
+    if is_service_desk(user):
+        return queryset
+    if Role.HANDLER in user_roles(user):
+        return queryset.filter(responsible_unit_id__in=user_unit_ids(user))
+    return queryset.none()
+
+
+def can_view(user: Any, case: Any) -> bool:
+    """`visible_cases` for one case already read; also who may comment on it."""
+    return is_service_desk(user) or is_unit_handler(case, user)
+
+
+def can_register(user: Any) -> bool:
+    """Intake is the desk's."""
+    return is_service_desk(user)
+
+
+# The transition permissions below have django-fsm's (instance, user) signature.
+
+
+def is_service_desk_member(case: Any, user: Any) -> bool:
+    """The desk's actions: talking to the customer, the desk's steps of the lifecycle."""
+    return is_service_desk(user)
+
+
+def is_unit_handler(case: Any, user: Any) -> bool:
+    """The unit's actions: only the handlers of the unit the case is with."""
+    return (
+        Role.HANDLER in user_roles(user)
+        and case.responsible_unit_id is not None
+        and case.responsible_unit_id in user_unit_ids(user)
+    )
+
+
+def is_the_manager(case: Any, user: Any) -> bool:
+    """The manager's own actions (approval, routing, forced closure, the extension)."""
+    return is_manager(user)
