@@ -17,6 +17,7 @@ class State(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# Where a proposal ends; every other state is open (Proposal.objects.open(), the partial index).
 FINAL_STATES = [State.CLOSED, State.ARCHIVED]
 OPEN_STATES = [s for s in State.values if s not in FINAL_STATES]
 # Until the customer has had the unit's answer, the 10-working-day feedback clock runs.

@@ -20,7 +20,6 @@ from .models import Milestone, MilestoneKind, SlaPolicy
 log = logging.getLogger(__name__)
 
 LONG_OPEN_MONTHS = 3
-OPEN = Q(status__in=[Milestone.Status.PENDING, Milestone.Status.BREACHED], met_at__isnull=True)
 
 
 def _case_filter(case) -> Q:
@@ -93,7 +92,7 @@ def milestones_start_new_cases(*, cases: list, kinds: list[str], started_at, cas
 
 def milestones_meet(*, case, kinds: list[str], at: datetime) -> int:
     """Stop the clocks: met if in time; a late one stays breached, with the time it was met."""
-    return Milestone.objects.filter(_case_filter(case) & OPEN, kind__in=kinds).update(
+    return Milestone.objects.open().filter(_case_filter(case), kind__in=kinds).update(
         met_at=at,
         status=Case(When(due_at__gte=at, then=Value(Milestone.Status.MET)), default=Value(Milestone.Status.BREACHED)),
     )
@@ -102,7 +101,7 @@ def milestones_meet(*, case, kinds: list[str], at: datetime) -> int:
 def milestones_close(*, case, at: datetime) -> None:
     """The case is closed: the three-month clock is met (or late), every other open clock is no longer needed."""
     milestones_meet(case=case, kinds=[MilestoneKind.LONG_OPEN], at=at)
-    Milestone.objects.filter(_case_filter(case) & OPEN).update(status=Milestone.Status.CANCELLED)
+    Milestone.objects.open().filter(_case_filter(case)).update(status=Milestone.Status.CANCELLED)
 
 
 def milestones_assign_unit(*, case, unit) -> None:
@@ -115,7 +114,7 @@ def milestones_recompute(*, case, case_kind: str, priority: str) -> int:
     policies = list(SlaPolicy.objects.filter(case_kind=case_kind))
     calendar = WorkingCalendar()
     changed = 0
-    for milestone in Milestone.objects.filter(_case_filter(case) & OPEN).select_related("unit"):
+    for milestone in Milestone.objects.open().filter(_case_filter(case)).select_related("unit"):
         if milestone.kind == MilestoneKind.LONG_OPEN:
             continue
         policy = policy_pick(policies, milestone=milestone.kind, priority=priority,
@@ -142,7 +141,7 @@ def policy_reapply(*, policy: SlaPolicy, chunk_size: int = 2000) -> int:
     # A clock started before any case can have been received is a bad row from before dates were
     # bounded (it may not even be readable): left out in SQL so it cannot stop the others.
     plausible = Q(started_at__gte=timezone.make_aware(datetime.combine(earliest_date(), time.min)))
-    milestones = Milestone.objects.filter(OPEN, plausible, policy=policy).only("started_at", "due_at")
+    milestones = Milestone.objects.open().filter(plausible, policy=policy).only("started_at", "due_at")
     for milestone in milestones.iterator(chunk_size):
         try:
             milestone.due_at, milestone.warn_at, milestone.overdue_at = deadline_compute(

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from casework.models import CaseEvent, Notification
 
-from .models import Escalation, Milestone, MilestoneKind
+from .models import OPEN, Escalation, Milestone, MilestoneKind
 
 # Case models that carry an `escalation_level` column the sweep keeps up to date.
 ESCALATED_CASE_MODELS: list[type] = []
@@ -51,10 +51,23 @@ def _sql_time(moment):
     return connection.ops.adapt_datetimefield_value(moment)
 
 
+def _sql_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def open_milestone_sql() -> str:
+    """sla.models.OPEN as raw SQL, compiled by the ORM. Its parameters are the status constants,
+    written in as literals (as the SQL was written by hand before), so the planner sees the very
+    condition of the partial indexes, built from the same OPEN."""
+    query = Milestone.objects.filter(OPEN).query
+    where, params = query.get_compiler(connection=connection).compile(query.where)
+    return where % tuple(_sql_literal(str(p)) for p in params)
+
+
 def _insert_escalations(now, sweep_id) -> list[tuple[int, int]]:
     m = connection.ops.quote_name(Milestone._meta.db_table)
     e = connection.ops.quote_name(Escalation._meta.db_table)
-    open_ = "status IN ('pending', 'breached') AND met_at IS NULL"
+    open_ = open_milestone_sql()
     long_open = MilestoneKind.LONG_OPEN.value
     # ORDER BY keeps concurrent sweeps inserting in the same order: they queue, never deadlock.
     sql = f"""
