@@ -102,7 +102,8 @@ class ResponsibleUnit(models.Model):
 
 
 class CaseEvent(models.Model):
-    """One line of a case's timeline. Written with the change it records; never edited."""
+    """One line of a case's timeline. Written with the change it records; never edited.
+    Bulk writers (the generators, the sweep's INSERT … SELECT) give its columns as CASE_EVENT_COLUMNS."""
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Registered")
@@ -140,6 +141,11 @@ class CaseEvent(models.Model):
         if self.pk is not None:
             raise ValidationError(_("Timeline entries are never edited."))
         super().save(*args, **kwargs)
+
+
+# The timeline's columns in the order every bulk writer gives their values.
+CASE_EVENT_COLUMNS = ["case_type_id", "case_id", "kind", "action", "actor_id", "from_state", "to_state", "note",
+                      "created_at"]
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

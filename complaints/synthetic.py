@@ -13,11 +13,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from casework.bulk import TableSink, next_id, reset_sequences
-from casework.models import CaseEvent, CaseNumberSequence, Customer
+from casework.models import CASE_EVENT_COLUMNS, CaseEvent, CaseNumberSequence, Customer
 from casework.synthetic import FastCalendar, synthetic_customers, synthetic_people, weighted
 from satisfaction.models import Callback
 from sla.deadlines import add_calendar_months
-from sla.models import Milestone
+from sla.models import MILESTONE_COLUMNS, Milestone
 
 from .choices import State
 from .models import Complaint
@@ -72,11 +72,8 @@ def generate(*, complaints: int, months: int, seed: int, log=print) -> Counts:
             "resolution_type", "resolution_amount", "implementation_report", "closure_type", "closure_reason",
             "repeat_of_id", "escalation_level", "reopen_count", "state", "version", "created_at",
             "first_contacted_at", "dispatched_at", "resolved_at", "closed_at"])
-        milestone_sink = TableSink(Milestone, [
-            "case_type_id", "case_id", "case_number", "kind", "policy_id", "started_at", "due_at", "warn_at",
-            "overdue_at", "met_at", "status", "escalated_level", "owner_id", "unit_id"])
-        event_sink = TableSink(CaseEvent, ["case_type_id", "case_id", "kind", "action", "actor_id", "from_state",
-                                           "to_state", "note", "created_at"])
+        milestone_sink = TableSink(Milestone, MILESTONE_COLUMNS)
+        event_sink = TableSink(CaseEvent, CASE_EVENT_COLUMNS)
         callback_sink = TableSink(Callback, ["complaint_id", "round", "outcome", "false_reply", "note",
                                              "called_by_id", "called_at"])
         first_id = next_id(Complaint)

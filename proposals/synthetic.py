@@ -14,9 +14,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from casework.bulk import TableSink, next_id, reset_sequences
-from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
+from casework.models import CASE_EVENT_COLUMNS, CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
 from casework.synthetic import FastCalendar, synthetic_customers, synthetic_people, weighted
-from sla.models import Milestone
+from sla.models import MILESTONE_COLUMNS, Milestone
 
 from .choices import State
 from .models import Proposal
@@ -96,11 +96,8 @@ class Sinks:
             "handling_satisfaction", "implementation_report", "cost_reduction", "closure_reason", "escalation_level",
             "state", "version", "created_at", "acknowledged_at", "routed_at", "evaluated_at", "feedback_at",
             "implemented_at", "closed_at"])
-        self.milestones = TableSink(Milestone, [
-            "case_type_id", "case_id", "case_number", "kind", "policy_id", "started_at", "due_at", "warn_at",
-            "overdue_at", "met_at", "status", "escalated_level", "owner_id", "unit_id"])
-        self.events = TableSink(CaseEvent, ["case_type_id", "case_id", "kind", "action", "actor_id", "from_state",
-                                            "to_state", "note", "created_at"])
+        self.milestones = TableSink(Milestone, MILESTONE_COLUMNS)
+        self.events = TableSink(CaseEvent, CASE_EVENT_COLUMNS)
 
     def flush(self):
         for sink in (self.proposals, self.milestones, self.events):

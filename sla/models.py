@@ -163,6 +163,11 @@ class Milestone(models.Model):
         return self.is_open and not self.is_overdue and self.warn_at is not None and self.warn_at <= timezone.now()
 
 
+# A milestone's columns in the order bulk writers (intake, imports, the generators) give their values.
+MILESTONE_COLUMNS = ["case_type_id", "case_id", "case_number", "kind", "policy_id", "started_at", "due_at",
+                     "warn_at", "overdue_at", "met_at", "status", "escalated_level", "owner_id", "unit_id"]
+
+
 class Escalation(models.Model):
     """One (milestone, level) raised by a sweep. The unique constraint, not the sweep's
     reading, is what makes each escalation happen exactly once."""

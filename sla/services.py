@@ -15,7 +15,7 @@ from casework.date_bounds import earliest_date
 
 from .calendar import WorkingCalendar
 from .deadlines import add_calendar_months, add_clock_hours, add_working_days, warning_time
-from .models import Milestone, MilestoneKind, SlaPolicy
+from .models import MILESTONE_COLUMNS, Milestone, MilestoneKind, SlaPolicy
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +53,6 @@ def milestones_start(*, case, kinds: list[str], started_at: datetime, case_kind:
     return milestones_start_new_cases(cases=[case], kinds=[k for k in kinds if k not in existing],
                                       started_at=lambda c: started_at, case_kind=case_kind,
                                       priority=lambda c: priority, owner=owner, unit=unit)
-
-
-MILESTONE_COLUMNS = ["case_type_id", "case_id", "case_number", "kind", "policy_id", "started_at", "due_at",
-                     "warn_at", "overdue_at", "met_at", "status", "escalated_level", "owner_id", "unit_id"]
 
 
 def milestones_start_new_cases(*, cases: list, kinds: list[str], started_at, case_kind: str, priority,

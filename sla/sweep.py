@@ -21,7 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
-from casework.models import CaseEvent, Notification
+from casework.models import CASE_EVENT_COLUMNS, CaseEvent, Notification
 
 from .models import OPEN, Escalation, Milestone, MilestoneKind
 
@@ -133,7 +133,7 @@ def _write_timeline(cursor, now, sweep_id) -> None:
     e = connection.ops.quote_name(Escalation._meta.db_table)
     cursor.execute(
         f"""
-        INSERT INTO {ev} (case_type_id, case_id, kind, action, actor_id, from_state, to_state, note, created_at)
+        INSERT INTO {ev} ({", ".join(CASE_EVENT_COLUMNS)})
         SELECT m.case_type_id, m.case_id, %s, 'sla_level_' || CAST(e.level AS VARCHAR(2)), NULL, '', '',
                m.kind, %s
           FROM {e} e JOIN {m} m ON m.id = e.milestone_id

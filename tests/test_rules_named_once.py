@@ -1,5 +1,6 @@
-"""What "open" means is written once per record: the queryset's .open(), the model's is_open,
-the partial indexes and the sweep's raw SQL all read the same definition."""
+"""Rules written once: what "open" means for a case and a milestone (the queryset's .open(),
+is_open, the partial indexes and the sweep's raw SQL read the same definition), and the column
+lists the bulk writers use."""
 
 from django.db import connection
 from django.db.models import Q
@@ -48,3 +49,14 @@ def test_the_sweep_reads_the_same_open_milestones_as_the_orm(db):
     assert by_sql == list(Milestone.objects.open().order_by("id").values_list("pk", flat=True))
     assert by_sql == [rows[1].pk, rows[3].pk]
     assert [m.is_open for m in Milestone.objects.order_by("id")] == [False, True, False, True]
+
+
+def test_bulk_column_lists_are_the_models_columns():
+    from casework.models import CASE_EVENT_COLUMNS, CaseEvent
+    from sla.models import MILESTONE_COLUMNS
+
+    def columns(model):
+        return [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+
+    assert CASE_EVENT_COLUMNS == columns(CaseEvent)
+    assert MILESTONE_COLUMNS == columns(Milestone)
