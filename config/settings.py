@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "satisfaction",
     "sla",
     "reports",
+    "devdata",
 ]
 
 MIDDLEWARE = [

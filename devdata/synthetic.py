@@ -10,11 +10,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from casework.bulk import TableSink, next_id
+from casework.models import Customer, ResponsibleUnit
 from sla.calendar import WorkingCalendar
 from sla.deadlines import cutoff_time
-
-from .bulk import TableSink, next_id
-from .models import Customer, ResponsibleUnit
 
 
 def weighted(rng, pairs):

@@ -14,13 +14,13 @@ from django.utils import timezone
 
 from casework.bulk import TableSink, next_id, reset_sequences
 from casework.models import CASE_EVENT_COLUMNS, CaseEvent, CaseNumberSequence, Customer
-from casework.synthetic import FastCalendar, synthetic_customers, synthetic_people, weighted
+from complaints.choices import State
+from complaints.models import Complaint
 from satisfaction.models import Callback
 from sla.deadlines import add_calendar_months
 from sla.models import MILESTONE_COLUMNS, Milestone
 
-from .choices import State
-from .models import Complaint
+from .synthetic import FastCalendar, synthetic_customers, synthetic_people, weighted
 
 CATEGORIES = [("product_quality", 25), ("technical", 12), ("service_process", 18), ("service_attitude", 15),
               ("contract", 5), ("parts_supply", 10), ("price", 8), ("safety", 2), ("other", 5)]

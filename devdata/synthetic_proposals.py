@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from casework.bulk import TableSink, next_id, reset_sequences
 from casework.models import CASE_EVENT_COLUMNS, CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
-from casework.synthetic import FastCalendar, synthetic_customers, synthetic_people, weighted
+from proposals.choices import State
+from proposals.models import Proposal
 from sla.models import MILESTONE_COLUMNS, Milestone
 
-from .choices import State
-from .models import Proposal
+from .synthetic import FastCalendar, synthetic_customers, synthetic_people, weighted
 
 CATEGORIES = [("product_standard", 15), ("logistics_sales", 15), ("process_efficiency", 25),
               ("new_materials", 10), ("after_sales", 30), ("other", 5)]
