@@ -12,8 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sla.selectors import attach_next_deadlines
-
+from .case_kinds import attach_next_deadlines
 from .decorators import role_required
 from .models import Customer, Notification, ResponsibleUnit
 from .notifications import case_url, notifications_mark_read

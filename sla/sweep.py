@@ -21,17 +21,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
+from casework.case_kinds import escalated_case_models
 from casework.models import CASE_EVENT_COLUMNS, CaseEvent, Notification
+from casework.tasks import enqueue, send_pending_emails
 
 from .models import OPEN, Escalation, Milestone, MilestoneKind
-
-# Case models that carry an `escalation_level` column the sweep keeps up to date.
-ESCALATED_CASE_MODELS: list[type] = []
-
-
-def register_escalated_case_model(model) -> None:
-    if model not in ESCALATED_CASE_MODELS:
-        ESCALATED_CASE_MODELS.append(model)
 
 
 @dataclass
@@ -112,7 +106,7 @@ def _record(now, sweep_id) -> None:
             [sweep_id],
         )
         _write_timeline(cursor, now, sweep_id)
-        for model in ESCALATED_CASE_MODELS:
+        for model in escalated_case_models():  # registered by the case apps (casework.case_kinds)
             c = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(
                 f"""
@@ -145,9 +139,7 @@ def _write_timeline(cursor, now, sweep_id) -> None:
 
 
 def sla_sweep(*, now=None) -> SweepResult:
-    from casework.tasks import enqueue, send_pending_emails
-
-    from .tasks import notify_escalations
+    from .tasks import notify_escalations  # sla.tasks imports this module
 
     now = now or timezone.now()
     result = SweepResult(sweep_id=uuid.uuid4().hex)
