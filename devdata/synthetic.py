@@ -1,19 +1,20 @@
 """Shared pieces of the synthetic data generators (`generate_cases`): the people and units
-the cases are handled by, customers, and fast working-day arithmetic."""
+the cases are handled by, customers, the SLA clocks (the real policy and deadline functions on
+a calendar read once) and the lifecycle as the models' transitions write it."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
 
 from casework.bulk import TableSink, next_id
 from casework.models import Customer, ResponsibleUnit
-from sla.calendar import WorkingCalendar
-from sla.deadlines import cutoff_time
+from sla.calendar import PrecomputedCalendar
+from sla.models import SlaPolicy
+from sla.services import deadline_compute, policy_pick
 
 
 def weighted(rng, pairs):
@@ -21,25 +22,36 @@ def weighted(rng, pairs):
     return rng.choices(values, weights)[0]
 
 
-class FastCalendar:
-    """Working-day arithmetic by index over a precomputed range: O(1) per deadline."""
+class Clocks:
+    """A case's SLA deadlines as intake computes them (sla.services.policy_pick and deadline_compute),
+    with the policies read once and a calendar precomputed for the generated range."""
 
     def __init__(self, first: date, last: date):
-        calendar = WorkingCalendar()
-        self.days = [first + timedelta(d) for d in range((last - first).days + 1)]
-        self.workdays = [d for d in self.days if calendar.is_working_day(d)]
-        self.is_workday = set(self.workdays)
-        self.cutoff = cutoff_time()
-        self.tz = timezone.get_current_timezone()
+        self.calendar = PrecomputedCalendar(first, last)
+        self.policies = list(SlaPolicy.objects.all())
+        self._picked: dict[tuple, SlaPolicy | None] = {}
 
-    def add(self, start: datetime, n: int) -> datetime:
-        local = start.astimezone(self.tz)
-        day0 = local.date()
-        index = bisect_left(self.workdays, day0)
-        if not (day0 in self.is_workday and local.time() <= self.cutoff):
-            index = bisect_left(self.workdays, day0 + timedelta(1))
-        day = self.workdays[min(index + n, len(self.workdays) - 1)]
-        return datetime.combine(day, self.cutoff, tzinfo=self.tz)
+    def deadlines(self, *, case_kind: str, milestone: str, priority: str, started_at: datetime, unit_kind: str = ""):
+        """(policy id, due, warning, one working day overdue), or None when no policy applies."""
+        key = (case_kind, milestone, priority, unit_kind)
+        if key not in self._picked:
+            self._picked[key] = policy_pick([p for p in self.policies if p.case_kind == case_kind],
+                                            milestone=milestone, priority=priority, unit_kind=unit_kind)
+        policy = self._picked[key]
+        if policy is None:
+            return None
+        return (policy.pk, *deadline_compute(policy=policy, started_at=started_at, calendar=self.calendar))
+
+
+@cache
+def transition_targets(model) -> dict[str, str]:
+    """action → the state the model's @transition leads to. Where it may lead to several, the first
+    listed (the ordinary outcome: approve → approved); where the state stays, the source."""
+    targets = {}
+    for transition in model._meta.get_field("state").get_all_transitions(model):
+        target = getattr(transition.target, "allowed_states", [transition.target])[0]
+        targets[transition.name] = target if target is not None else transition.source
+    return targets
 
 
 def synthetic_people(rng, unit_count: int):

@@ -66,3 +66,8 @@ SATISFIED = [HandlingSatisfaction.VERY_SATISFIED, HandlingSatisfaction.SATISFIED
 
 # SLA policies are keyed by priority; an extended proposal follows the "extended" policy (15 working days).
 EXTENDED_SLA_PRIORITY = "extended"
+
+
+def sla_priority_for(*, priority: str, extended: bool) -> str:
+    """The policy row the feedback deadline follows: an extension beats the priority."""
+    return EXTENDED_SLA_PRIORITY if extended else priority

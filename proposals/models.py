@@ -19,7 +19,6 @@ from casework.models import CaseQuerySet, Customer, ResponsibleUnit, open_condit
 from . import policy
 from .choices import (
     AWAITING_FEEDBACK_STATES,
-    EXTENDED_SLA_PRIORITY,
     FINAL_STATES,
     Category,
     Channel,
@@ -27,6 +26,7 @@ from .choices import (
     HandlingSatisfaction,
     Priority,
     State,
+    sla_priority_for,
 )
 
 # SPEC §4: for one year from implementation the cost reduction is shared 60 / 40 with the customer.
@@ -120,7 +120,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     @property
     def sla_priority(self) -> str:
         """The policy row the feedback deadline follows: an extension beats the priority."""
-        return EXTENDED_SLA_PRIORITY if self.extended else self.priority
+        return sla_priority_for(priority=self.priority, extended=self.extended)
 
     @property
     def customer_benefit(self) -> Decimal | None:
