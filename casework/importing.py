@@ -141,7 +141,7 @@ class Importer:
         return preview, written
 
 
-# kind → importer, filled by each app (complaints registers its own in AppConfig.ready).
+# kind → importer: customers below, and each case kind's importer given to casework.case_kinds.register_case_kind.
 IMPORTERS: dict[str, Importer] = {}
 
 

@@ -13,6 +13,23 @@ from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+
+def open_condition(final_states) -> models.Q:
+    """The cases of a kind that are open: in none of its final states. One state is written
+    `state = x`, not `state IN (x)`, so the partial indexes built from this keep the condition
+    their migrations created."""
+    states = list(final_states)
+    return ~models.Q(state=states[0]) if len(states) == 1 else ~models.Q(state__in=states)
+
+
+class CaseQuerySet(models.QuerySet):
+    """The manager of every kind of case (`Model.objects`, and related managers such as
+    `unit.complaints`): `.open()` reads the model's FINAL_STATES, the one list of where a case ends."""
+
+    def open(self):
+        return self.filter(open_condition(self.model.FINAL_STATES))
+
+
 phone_validator = RegexValidator(
     regex=r"^(\+?86)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|400-?\d{3}-?\d{4})$",
     message=_("Enter a mainland mobile number (11 digits) or a landline such as 010-12345678."),
@@ -85,7 +102,8 @@ class ResponsibleUnit(models.Model):
 
 
 class CaseEvent(models.Model):
-    """One line of a case's timeline. Written with the change it records; never edited."""
+    """One line of a case's timeline. Written with the change it records; never edited.
+    Bulk writers (the generators, the sweep's INSERT … SELECT) give its columns as CASE_EVENT_COLUMNS."""
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Registered")
@@ -123,6 +141,11 @@ class CaseEvent(models.Model):
         if self.pk is not None:
             raise ValidationError(_("Timeline entries are never edited."))
         super().save(*args, **kwargs)
+
+
+# The timeline's columns in the order every bulk writer gives their values.
+CASE_EVENT_COLUMNS = ["case_type_id", "case_id", "kind", "action", "actor_id", "from_state", "to_state", "note",
+                      "created_at"]
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

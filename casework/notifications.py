@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .case_kinds import CASE_PAGES, AnyCase
+from .case_kinds import CASE_PAGES, AnyCase, case_content_type
 from .models import Notification
 from .tasks import enqueue, send_pending_emails
 
@@ -36,7 +36,7 @@ def notify(*, recipients: Iterable[User], case: AnyCase, message: str, source: s
 
     `source` names what caused it; with the recipient it is unique, so the same cause told twice
     (a retried task) is one notification. Returns how many were created."""
-    case_type_id = ContentType.objects.get_for_model(case).pk
+    case_type_id = case_content_type(case).pk
     created = Notification.objects.bulk_create(
         [Notification(recipient=person, source=source[:64], case_type_id=case_type_id, case_id=case.pk,
                       case_number=case.number, message=message[:500])

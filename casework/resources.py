@@ -1,4 +1,5 @@
-"""django-import-export resources for the admin's customer import/export."""
+"""django-import-export resources for the admin's customer import/export, and the spreadsheet-safe base
+every case app's export resource uses (complaints/resources.py)."""
 
 from import_export import fields, resources
 
@@ -36,27 +37,3 @@ class CustomerResource(SpreadsheetSafeResource):
 
     def dehydrate_email(self, customer):
         return customer.email if self.unmasked else mask_email(customer.email)
-
-
-class ComplaintResource(SpreadsheetSafeResource):
-    """The admin's complaint export: business columns, the customer's phone masked unless permitted."""
-
-    customer_name = fields.Field(attribute="customer__name", column_name="customer")
-    customer_phone = fields.Field(column_name="phone")
-    unit = fields.Field(attribute="responsible_unit__code", column_name="unit")
-
-    def __init__(self, unmasked: bool = False, **kwargs):
-        super().__init__(**kwargs)
-        self.unmasked = unmasked
-
-    class Meta:
-        from complaints.models import Complaint
-
-        model = Complaint
-        fields = ("number", "kind", "received_at", "customer_name", "customer_phone", "channel", "category",
-                  "priority", "subject", "state", "closure_type", "unit", "closed_at")
-        export_order = fields
-
-    def dehydrate_customer_phone(self, complaint):
-        phone = complaint.customer.phone
-        return phone if self.unmasked else mask_phone(phone)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
+from .case_kinds import CaseRecord, case_content_type
 from .models import Attachment, CaseEvent, Customer
 
 
 def case_event_record(
     *,
-    case: Model,
+    case: CaseRecord,
     kind: str,
     actor: User | None = None,
     action: str = "",
@@ -24,7 +24,7 @@ def case_event_record(
     note: str = "",
 ) -> CaseEvent:
     return CaseEvent.objects.create(
-        case_type=ContentType.objects.get_for_model(case),
+        case_type=case_content_type(case),
         case_id=case.pk,
         kind=kind,
         actor=actor,
@@ -35,24 +35,24 @@ def case_event_record(
     )
 
 
-def case_timeline(*, case: Model) -> QuerySet[CaseEvent]:
+def case_timeline(*, case: CaseRecord) -> QuerySet[CaseEvent]:
     return (
-        CaseEvent.objects.filter(case_type=ContentType.objects.get_for_model(case), case_id=case.pk)
+        CaseEvent.objects.filter(case_type=case_content_type(case), case_id=case.pk)
         .select_related("actor")
         .order_by("created_at", "pk")
     )
 
 
-def case_attachments(*, case: Model) -> QuerySet[Attachment]:
+def case_attachments(*, case: CaseRecord) -> QuerySet[Attachment]:
     return Attachment.objects.filter(
-        case_type=ContentType.objects.get_for_model(case), case_id=case.pk
+        case_type=case_content_type(case), case_id=case.pk
     ).select_related("uploaded_by")
 
 
 @transaction.atomic
-def attachment_add(*, case: Model, actor: User, file: UploadedFile) -> Attachment:
+def attachment_add(*, case: CaseRecord, actor: User, file: UploadedFile) -> Attachment:
     attachment = Attachment(
-        case_type=ContentType.objects.get_for_model(case),
+        case_type=case_content_type(case),
         case_id=case.pk,
         file=file,
         original_name=(file.name or "")[:255],  # a form's upload has a name; none is refused as blank

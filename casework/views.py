@@ -12,8 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sla.selectors import attach_next_deadlines
-
+from .case_kinds import attach_next_deadlines
 from .decorators import role_required
 from .models import Customer, Notification, ResponsibleUnit
 from .notifications import case_url, notifications_mark_read
@@ -77,7 +76,7 @@ def unit_list(request):
     units = list(_visible_units(request.user).order_by("code"))
     # Open complaints only: they sit in a small partial index, however many are closed.
     complaints = ResponsibleUnit._meta.get_field("complaints").related_model.objects
-    open_counts = dict(complaints.exclude(state="closed").filter(responsible_unit__in=units).order_by()
+    open_counts = dict(complaints.open().filter(responsible_unit__in=units).order_by()
                        .values("responsible_unit").annotate(n=Count("pk")).values_list("responsible_unit", "n"))
     for unit in units:
         unit.open_count = open_counts.get(unit.pk, 0)
@@ -87,8 +86,8 @@ def unit_list(request):
 @role_required(Role.AGENT, Role.HANDLER, Role.MANAGER, Role.ADMIN)
 def unit_detail(request, pk):
     unit = get_object_or_404(_visible_units(request.user), pk=pk)
-    by_state = unit.complaints.exclude(state="closed").values("state").annotate(n=Count("pk")).order_by("state")
-    recent = unit.complaints.exclude(state="closed").select_related("customer").order_by("received_at")[:50]
+    by_state = unit.complaints.open().values("state").annotate(n=Count("pk")).order_by("state")
+    recent = unit.complaints.open().select_related("customer").order_by("received_at")[:50]
     return render(request, "casework/unit_detail.html",
                   {"unit": unit, "by_state": by_state, "recent": recent, "members": unit.members.all()})
 

@@ -3,9 +3,9 @@ from import_export.admin import ExportMixin
 
 from casework.admin import CaseAdminMixin
 from casework.personal_data import may_see_unmasked
-from casework.resources import ComplaintResource
 
 from .models import Complaint
+from .resources import ComplaintResource
 
 
 @admin.register(Complaint)

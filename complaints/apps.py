@@ -9,17 +9,11 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         from casework.case_kinds import register_case_kind
-        from sla.sweep import register_escalated_case_model
 
         from .choices import State
+        from .importing import ComplaintImporter
         from .models import Complaint
 
-        # The SLA sweep raises Complaint.escalation_level along with its escalations.
-        register_escalated_case_model(Complaint)
-        register_case_kind(model=Complaint, page="complaints:detail", states=State)
-
-        from casework.importing import register_importer
-
-        from .importing import ComplaintImporter
-
-        register_importer(ComplaintImporter())
+        # Its page and state names (bell, timelines), escalation levels raised by the SLA sweep,
+        # and complaint files on the import page.
+        register_case_kind(model=Complaint, page="complaints:detail", states=State, importer=ComplaintImporter())

@@ -19,7 +19,9 @@ class State(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-OPEN_STATES = [s for s in State.values if s != State.CLOSED]
+# Where a complaint ends; every other state is open (Complaint.objects.open(), the partial indexes).
+FINAL_STATES = [State.CLOSED]
+OPEN_STATES = [s for s in State.values if s not in FINAL_STATES]
 
 
 class Kind(models.TextChoices):

@@ -6,16 +6,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from casework.date_bounds import validate_received_at
-from casework.models import Customer, ResponsibleUnit
+from casework.models import CaseQuerySet, Customer, ResponsibleUnit, open_condition
 
 from . import policy
 from .choices import (
+    FINAL_STATES,
     OPEN_STATES,
     TWO_CALLBACK_CATEGORIES,
     Category,
@@ -38,6 +38,8 @@ WITH_THE_UNIT = [State.ASSIGNED, State.PENDING_APPROVAL, State.APPROVED, State.I
 
 
 class Complaint(ConcurrentTransitionMixin, models.Model):
+    FINAL_STATES = FINAL_STATES
+
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COMPLAINT)
     customer = models.ForeignKey(
@@ -105,6 +107,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
@@ -114,12 +118,13 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["responsible_unit", "state", "-received_at"], name="complaint_unit_state"),
             models.Index(fields=["customer", "category", "received_at"], name="complaint_customer_cat"),
             # The default queue (every open case, newest first) and its count read only open rows.
-            models.Index(fields=["-received_at"], name="complaint_open_received", condition=~Q(state="closed")),
+            models.Index(fields=["-received_at"], name="complaint_open_received",
+                         condition=open_condition(FINAL_STATES)),
             models.Index(fields=["-received_at"], name="complaint_received"),
             models.Index(fields=["category", "-received_at"], name="complaint_category_received"),
             # The default queue filtered by category: without it the planner may walk every open row.
             models.Index(fields=["category", "-received_at"], name="complaint_open_category",
-                         condition=~Q(state="closed")),
+                         condition=open_condition(FINAL_STATES)),
         ]
 
     def __str__(self) -> str:
@@ -127,7 +132,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state != State.CLOSED
+        return self.state not in FINAL_STATES
 
     @property
     def sla_case_kind(self) -> str:

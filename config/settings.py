@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "sla",
     "workflow",
     "reports",
+    "devdata",
 ]
 
 MIDDLEWARE = [

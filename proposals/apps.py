@@ -9,10 +9,9 @@ class ProposalsConfig(AppConfig):
 
     def ready(self):
         from casework.case_kinds import register_case_kind
-        from sla.sweep import register_escalated_case_model
 
         from .choices import State
         from .models import Proposal
 
-        register_escalated_case_model(Proposal)
+        # Its page and state names (bell, timelines) and escalation levels raised by the SLA sweep.
         register_case_kind(model=Proposal, page="proposals:detail", states=State)

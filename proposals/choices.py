@@ -17,6 +17,7 @@ class State(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# Where a proposal ends; every other state is open (Proposal.objects.open(), the partial index).
 FINAL_STATES = [State.CLOSED, State.ARCHIVED]
 OPEN_STATES = [s for s in State.values if s not in FINAL_STATES]
 # Until the customer has had the unit's answer, the 10-working-day feedback clock runs.
@@ -65,3 +66,8 @@ SATISFIED = [HandlingSatisfaction.VERY_SATISFIED, HandlingSatisfaction.SATISFIED
 
 # SLA policies are keyed by priority; an extended proposal follows the "extended" policy (15 working days).
 EXTENDED_SLA_PRIORITY = "extended"
+
+
+def sla_priority_for(*, priority: str, extended: bool) -> str:
+    """The policy row the feedback deadline follows: an extension beats the priority."""
+    return EXTENDED_SLA_PRIORITY if extended else priority

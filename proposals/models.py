@@ -9,18 +9,16 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from casework.date_bounds import validate_planned_date, validate_received_at
-from casework.models import Customer, ResponsibleUnit
+from casework.models import CaseQuerySet, Customer, ResponsibleUnit, open_condition
 
 from . import policy
 from .choices import (
     AWAITING_FEEDBACK_STATES,
-    EXTENDED_SLA_PRIORITY,
     FINAL_STATES,
     Category,
     Channel,
@@ -28,6 +26,7 @@ from .choices import (
     HandlingSatisfaction,
     Priority,
     State,
+    sla_priority_for,
 )
 
 # SPEC §4: for one year from implementation the cost reduction is shared 60 / 40 with the customer.
@@ -41,6 +40,8 @@ def _money(**kwargs):
 
 
 class Proposal(ConcurrentTransitionMixin, models.Model):
+    FINAL_STATES = FINAL_STATES
+
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
                                  related_name="proposals")
@@ -84,6 +85,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     implemented_at = models.DateTimeField(_("implemented at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("proposal")
         verbose_name_plural = _("proposals")
@@ -93,7 +96,8 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["responsible_unit", "state", "-received_at"], name="proposal_unit_state"),
             models.Index(fields=["-received_at"], name="proposal_received"),
             # The default list (open proposals, newest first) and its capped count read only open rows.
-            models.Index(fields=["-received_at"], name="proposal_open_received", condition=~Q(state__in=FINAL_STATES)),
+            models.Index(fields=["-received_at"], name="proposal_open_received",
+                         condition=open_condition(FINAL_STATES)),
             models.Index(fields=["category", "-received_at"], name="proposal_category_received"),
             models.Index(fields=["customer", "received_at"], name="proposal_customer"),
         ]
@@ -107,7 +111,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state not in (State.CLOSED, State.ARCHIVED)
+        return self.state not in FINAL_STATES
 
     @property
     def sla_case_kind(self) -> str:
@@ -116,7 +120,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     @property
     def sla_priority(self) -> str:
         """The policy row the feedback deadline follows: an extension beats the priority."""
-        return EXTENDED_SLA_PRIORITY if self.extended else self.priority
+        return sla_priority_for(priority=self.priority, extended=self.extended)
 
     @property
     def customer_benefit(self) -> Decimal | None:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from casework.resources import SpreadsheetSafeResource
+from casework.tasks import enqueue
 
 from .models import CalendarDay, Escalation, Milestone, SlaPolicy
 
@@ -34,8 +35,6 @@ class SlaPolicyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and {"target", "target_unit"} & set(form.changed_data):
-            from casework.tasks import enqueue
-
             from .tasks import policy_reapply_task
 
             transaction.on_commit(lambda: enqueue(policy_reapply_task, obj.pk))

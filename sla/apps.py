@@ -9,8 +9,13 @@ class SlaConfig(AppConfig):
     verbose_name = _("SLA")
 
     def ready(self):
+        from casework.case_kinds import register_deadline_reader
+
         from .models import CalendarDay
-        from .selectors import calendar_warning_forget
+        from .selectors import attach_next_deadlines, calendar_warning_forget
+
+        # The shared pages (a customer's cases) show next deadlines; casework does not import sla.
+        register_deadline_reader(attach_next_deadlines)
 
         def forget(**kwargs):
             calendar_warning_forget()

@@ -9,6 +9,7 @@ for it has not been loaded. Nothing here raises for an unknown year.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, timedelta
 from functools import cache
 
@@ -60,5 +61,40 @@ class WorkingCalendar:
             day += timedelta(days=1)
         return day
 
+    def working_days_after(self, day: date, count: int) -> date:
+        """The `count`th working day after `day` (`day` itself for 0)."""
+        for _ in range(count):
+            day = self.next_working_day(day)
+        return day
+
     def missing_years(self, first: int, last: int) -> list[int]:
         return [y for y in range(first, last + 1) if self.is_year_missing(y)]
+
+
+class PrecomputedCalendar(WorkingCalendar):
+    """The same calendar, read once for a range of dates: each day's answer is a lookup. For bulk
+    work that computes deadlines for many cases (the synthetic-data generators); outside the range
+    it answers as WorkingCalendar does."""
+
+    def __init__(self, first: date, last: date):
+        super().__init__()
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        self._first, self._last = first, last
+        self._working = {day: super(PrecomputedCalendar, self).is_working_day(day) for day in days}
+        self._workdays = [day for day in days if self._working[day]]
+
+    def is_working_day(self, day: date) -> bool:
+        working = self._working.get(day)
+        return super().is_working_day(day) if working is None else working
+
+    def next_working_day(self, day: date) -> date:
+        index = bisect_right(self._workdays, day)
+        if self._first <= day and index < len(self._workdays):
+            return self._workdays[index]
+        return super().next_working_day(day)
+
+    def working_days_after(self, day: date, count: int) -> date:
+        index = bisect_right(self._workdays, day) + count - 1
+        if count > 0 and self._first <= day and index < len(self._workdays):
+            return self._workdays[index]
+        return super().working_days_after(day, count)

@@ -20,18 +20,18 @@ def cutoff_time() -> time:
     return time.fromisoformat(settings.SLA_DAILY_CUTOFF)
 
 
-def day_zero(started_at: datetime, calendar: WorkingCalendar) -> date:
-    local = timezone.localtime(started_at)
-    if calendar.is_working_day(local.date()) and local.time() <= cutoff_time():
+def day_zero(started_at: datetime, calendar: WorkingCalendar, *, cutoff: time | None = None, tz=None) -> date:
+    local = timezone.localtime(started_at, tz)
+    if calendar.is_working_day(local.date()) and local.time() <= (cutoff or cutoff_time()):
         return local.date()
     return calendar.next_working_day(local.date())
 
 
 def add_working_days(started_at: datetime, days: int, calendar: WorkingCalendar) -> datetime:
-    day = day_zero(started_at, calendar)
-    for _ in range(days):
-        day = calendar.next_working_day(day)
-    return timezone.make_aware(datetime.combine(day, cutoff_time()), timezone.get_current_timezone())
+    # Hot in bulk work (intake of an import, the generators): the zone and cut-off are read once.
+    tz, cutoff = timezone.get_current_timezone(), cutoff_time()
+    day = calendar.working_days_after(day_zero(started_at, calendar, cutoff=cutoff, tz=tz), days)
+    return datetime.combine(day, cutoff, tzinfo=tz)  # what make_aware does with a zoneinfo zone
 
 
 def add_clock_hours(started_at: datetime, hours: int) -> datetime:

@@ -80,12 +80,28 @@ class SlaPolicy(models.Model):
         return f"{scope}: {self.get_milestone_display()} {self.target} {self.get_target_unit_display()}"
 
 
+class MilestoneStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    MET = "met", _("Met")
+    BREACHED = "breached", _("Breached")
+    CANCELLED = "cancelled", _("Not needed")
+
+
+# An open milestone: its clock still runs (pending, or breached and not yet met). The one definition,
+# read by Milestone.objects.open(), Milestone.is_open, the partial indexes below and the sweep's raw
+# SQL (sla.sweep compiles OPEN with the ORM).
+OPEN_STATUSES = [MilestoneStatus.PENDING, MilestoneStatus.BREACHED]
+OPEN_LOOKUPS = {"status__in": OPEN_STATUSES, "met_at__isnull": True}
+OPEN = Q(**OPEN_LOOKUPS)
+
+
+class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    def open(self) -> MilestoneQuerySet:
+        return self.filter(OPEN)
+
+
 class Milestone(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        MET = "met", _("Met")
-        BREACHED = "breached", _("Breached")
-        CANCELLED = "cancelled", _("Not needed")
+    Status = MilestoneStatus
 
     # No index of its own: the (case_type, case_id[, kind]) indexes below serve every lookup, and a
     # lone case_type index tempted the planner into scanning a whole case kind per row when the
@@ -109,6 +125,8 @@ class Milestone(models.Model):
     unit = models.ForeignKey("casework.ResponsibleUnit", on_delete=models.SET_NULL, null=True, blank=True,
                              related_name="+")
 
+    objects = MilestoneQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
@@ -122,13 +140,11 @@ class Milestone(models.Model):
             models.Index(fields=["warn_at"], name="milestone_to_warn",
                          condition=Q(status="pending", escalated_level__lt=0)),
             models.Index(fields=["due_at"], name="milestone_to_breach",
-                         condition=Q(status__in=["pending", "breached"], met_at__isnull=True,
-                                     escalated_level__lt=1)),
+                         condition=Q(**OPEN_LOOKUPS, escalated_level__lt=1)),
             models.Index(fields=["overdue_at"], name="milestone_to_level2",
-                         condition=Q(status__in=["pending", "breached"], met_at__isnull=True,
-                                     escalated_level__lt=2)),
+                         condition=Q(**OPEN_LOOKUPS, escalated_level__lt=2)),
             models.Index(fields=["due_at"], name="milestone_pending_due",
-                         condition=Q(status__in=["pending", "breached"])),
+                         condition=Q(status__in=OPEN_STATUSES)),
         ]
 
     def __str__(self) -> str:
@@ -136,7 +152,7 @@ class Milestone(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.BREACHED) and self.met_at is None
+        return self.status in OPEN_STATUSES and self.met_at is None
 
     @property
     def is_overdue(self) -> bool:
@@ -145,6 +161,11 @@ class Milestone(models.Model):
     @property
     def is_due_soon(self) -> bool:
         return self.is_open and not self.is_overdue and self.warn_at is not None and self.warn_at <= timezone.now()
+
+
+# A milestone's columns in the order bulk writers (intake, imports, the generators) give their values.
+MILESTONE_COLUMNS = ["case_type_id", "case_id", "case_number", "kind", "policy_id", "started_at", "due_at",
+                     "warn_at", "overdue_at", "met_at", "status", "escalated_level", "owner_id", "unit_id"]
 
 
 class Escalation(models.Model):

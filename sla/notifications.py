@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 
 from casework.models import Notification
 from casework.roles import Role, people_with_role
+from casework.tasks import enqueue, send_pending_emails
 
 from .models import Escalation
 
@@ -96,7 +97,5 @@ def escalations_notify(*, sweep_id: str) -> int:
                 done.append(escalation.pk)
         Notification.objects.bulk_create(notifications, ignore_conflicts=True)
         Escalation.objects.filter(pk__in=done).update(notified_at=timezone.now())
-        from casework.tasks import enqueue, send_pending_emails
-
         transaction.on_commit(lambda: enqueue(send_pending_emails))
     return len(notifications)

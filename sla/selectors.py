@@ -12,9 +12,8 @@ from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from .calendar import WorkingCalendar
-from .models import Milestone
+from .models import OPEN, Milestone
 
-OPEN = Q(status__in=[Milestone.Status.PENDING, Milestone.Status.BREACHED], met_at__isnull=True)
 MISSING_YEARS_CACHE_KEY = "sla:calendar-missing-years"
 # From this month on, deadlines start running into next year: its calendar is needed too.
 NEXT_YEAR_NEEDED_FROM_MONTH = 11

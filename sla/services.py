@@ -8,27 +8,25 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, time
 
 from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Model, Q, QuerySet, Value, When
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from casework.bulk import TableSink
-from casework.case_kinds import CaseT
+from casework.case_kinds import CaseRecord, CaseT, case_content_type
 from casework.date_bounds import earliest_date
 from casework.models import ResponsibleUnit
 
 from .calendar import WorkingCalendar
 from .deadlines import add_calendar_months, add_clock_hours, add_working_days, warning_time
-from .models import Milestone, MilestoneKind, SlaPolicy
+from .models import MILESTONE_COLUMNS, Milestone, MilestoneKind, SlaPolicy
 
 log = logging.getLogger(__name__)
 
 LONG_OPEN_MONTHS = 3
-OPEN = Q(status__in=[Milestone.Status.PENDING, Milestone.Status.BREACHED], met_at__isnull=True)
 
 
-def _case_filter(case: Model) -> Q:
-    return Q(case_type=ContentType.objects.get_for_model(case), case_id=case.pk)
+def _case_filter(case: CaseRecord) -> Q:
+    return Q(case_type=case_content_type(case), case_id=case.pk)
 
 
 def policy_pick(policies: list[SlaPolicy], *, milestone: str, priority: str, unit_kind: str = "") -> SlaPolicy | None:
@@ -54,15 +52,11 @@ def milestones_start(*, case: CaseT, kinds: Sequence[str], started_at: datetime,
                      owner: User | None = None, unit: ResponsibleUnit | None = None) -> int:
     """Start the clocks of `kinds` for a case. A kind already started for the case, or with no
     policy, is skipped: each milestone runs once per case (the KPIs count the first)."""
-    case_type = ContentType.objects.get_for_model(case)
+    case_type = case_content_type(case)
     existing = set(Milestone.objects.filter(case_type=case_type, case_id=case.pk).values_list("kind", flat=True))
     return milestones_start_new_cases(cases=[case], kinds=[k for k in kinds if k not in existing],
                                       started_at=lambda c: started_at, case_kind=case_kind,
                                       priority=lambda c: priority, owner=owner, unit=unit)
-
-
-MILESTONE_COLUMNS = ["case_type_id", "case_id", "case_number", "kind", "policy_id", "started_at", "due_at",
-                     "warn_at", "overdue_at", "met_at", "status", "escalated_level", "owner_id", "unit_id"]
 
 
 def milestones_start_new_cases(*, cases: Sequence[CaseT], kinds: Sequence[str], started_at: Callable[[CaseT], datetime],
@@ -73,7 +67,7 @@ def milestones_start_new_cases(*, cases: Sequence[CaseT], kinds: Sequence[str], 
     100,000 cases starts half a million clocks). `started_at` and `priority` are functions of the case."""
     if not cases:
         return 0
-    case_type_id = ContentType.objects.get_for_model(cases[0]).pk
+    case_type_id = case_content_type(cases[0]).pk
     policies = list(SlaPolicy.objects.filter(case_kind=case_kind))
     calendar = WorkingCalendar()
     unit_kind = getattr(unit, "kind", "") or ""
@@ -100,31 +94,31 @@ def milestones_start_new_cases(*, cases: Sequence[CaseT], kinds: Sequence[str], 
     return sink.written
 
 
-def milestones_meet(*, case: Model, kinds: Sequence[str], at: datetime) -> int:
+def milestones_meet(*, case: CaseRecord, kinds: Sequence[str], at: datetime) -> int:
     """Stop the clocks: met if in time; a late one stays breached, with the time it was met."""
-    return Milestone.objects.filter(_case_filter(case) & OPEN, kind__in=kinds).update(
+    return Milestone.objects.open().filter(_case_filter(case), kind__in=kinds).update(
         met_at=at,
         status=Case(When(due_at__gte=at, then=Value(Milestone.Status.MET)), default=Value(Milestone.Status.BREACHED)),
     )
 
 
-def milestones_close(*, case: Model, at: datetime) -> None:
+def milestones_close(*, case: CaseRecord, at: datetime) -> None:
     """The case is closed: the three-month clock is met (or late), every other open clock is no longer needed."""
     milestones_meet(case=case, kinds=[MilestoneKind.LONG_OPEN], at=at)
-    Milestone.objects.filter(_case_filter(case) & OPEN).update(status=Milestone.Status.CANCELLED)
+    Milestone.objects.open().filter(_case_filter(case)).update(status=Milestone.Status.CANCELLED)
 
 
-def milestones_assign_unit(*, case: Model, unit: ResponsibleUnit | None) -> None:
+def milestones_assign_unit(*, case: CaseRecord, unit: ResponsibleUnit | None) -> None:
     """Escalations go to the unit that has the case now."""
     Milestone.objects.filter(_case_filter(case)).update(unit=unit)
 
 
-def milestones_recompute(*, case: Model, case_kind: str, priority: str) -> int:
+def milestones_recompute(*, case: CaseRecord, case_kind: str, priority: str) -> int:
     """Priority (or policy) changed: recompute every open clock from when it started."""
     policies = list(SlaPolicy.objects.filter(case_kind=case_kind))
     calendar = WorkingCalendar()
     changed = 0
-    for milestone in Milestone.objects.filter(_case_filter(case) & OPEN).select_related("unit"):
+    for milestone in Milestone.objects.open().filter(_case_filter(case)).select_related("unit"):
         if milestone.kind == MilestoneKind.LONG_OPEN:
             continue
         policy = policy_pick(policies, milestone=milestone.kind, priority=priority,
@@ -139,7 +133,7 @@ def milestones_recompute(*, case: Model, case_kind: str, priority: str) -> int:
     return changed
 
 
-def case_milestones(*, case: Model) -> QuerySet[Milestone]:
+def case_milestones(*, case: CaseRecord) -> QuerySet[Milestone]:
     return Milestone.objects.filter(_case_filter(case)).order_by("due_at")
 
 
@@ -151,7 +145,7 @@ def policy_reapply(*, policy: SlaPolicy, chunk_size: int = 2000) -> int:
     # A clock started before any case can have been received is a bad row from before dates were
     # bounded (it may not even be readable): left out in SQL so it cannot stop the others.
     plausible = Q(started_at__gte=timezone.make_aware(datetime.combine(earliest_date(), time.min)))
-    milestones = Milestone.objects.filter(OPEN, plausible, policy=policy).only("started_at", "due_at")
+    milestones = Milestone.objects.open().filter(plausible, policy=policy).only("started_at", "due_at")
     for milestone in milestones.iterator(chunk_size):
         try:
             milestone.due_at, milestone.warn_at, milestone.overdue_at = deadline_compute(

@@ -21,17 +21,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
-from casework.models import CaseEvent, Notification
+from casework.case_kinds import escalated_case_models
+from casework.models import CASE_EVENT_COLUMNS, CaseEvent, Notification
+from casework.tasks import enqueue, send_pending_emails
 
-from .models import Escalation, Milestone, MilestoneKind
-
-# Case models that carry an `escalation_level` column the sweep keeps up to date.
-ESCALATED_CASE_MODELS: list[type] = []
-
-
-def register_escalated_case_model(model) -> None:
-    if model not in ESCALATED_CASE_MODELS:
-        ESCALATED_CASE_MODELS.append(model)
+from .models import OPEN, Escalation, Milestone, MilestoneKind
 
 
 @dataclass
@@ -51,10 +45,23 @@ def _sql_time(moment):
     return connection.ops.adapt_datetimefield_value(moment)
 
 
+def _sql_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def open_milestone_sql() -> str:
+    """sla.models.OPEN as raw SQL, compiled by the ORM. Its parameters are the status constants,
+    written in as literals (as the SQL was written by hand before), so the planner sees the very
+    condition of the partial indexes, built from the same OPEN."""
+    query = Milestone.objects.filter(OPEN).query
+    where, params = query.get_compiler(connection=connection).compile(query.where)
+    return where % tuple(_sql_literal(str(p)) for p in params)
+
+
 def _insert_escalations(now, sweep_id) -> list[tuple[int, int]]:
     m = connection.ops.quote_name(Milestone._meta.db_table)
     e = connection.ops.quote_name(Escalation._meta.db_table)
-    open_ = "status IN ('pending', 'breached') AND met_at IS NULL"
+    open_ = open_milestone_sql()
     long_open = MilestoneKind.LONG_OPEN.value
     # ORDER BY keeps concurrent sweeps inserting in the same order: they queue, never deadlock.
     sql = f"""
@@ -99,7 +106,7 @@ def _record(now, sweep_id) -> None:
             [sweep_id],
         )
         _write_timeline(cursor, now, sweep_id)
-        for model in ESCALATED_CASE_MODELS:
+        for model in escalated_case_models():  # registered by the case apps (casework.case_kinds)
             c = connection.ops.quote_name(model._meta.db_table)
             cursor.execute(
                 f"""
@@ -120,7 +127,7 @@ def _write_timeline(cursor, now, sweep_id) -> None:
     e = connection.ops.quote_name(Escalation._meta.db_table)
     cursor.execute(
         f"""
-        INSERT INTO {ev} (case_type_id, case_id, kind, action, actor_id, from_state, to_state, note, created_at)
+        INSERT INTO {ev} ({", ".join(CASE_EVENT_COLUMNS)})
         SELECT m.case_type_id, m.case_id, %s, 'sla_level_' || CAST(e.level AS VARCHAR(2)), NULL, '', '',
                m.kind, %s
           FROM {e} e JOIN {m} m ON m.id = e.milestone_id
@@ -132,9 +139,7 @@ def _write_timeline(cursor, now, sweep_id) -> None:
 
 
 def sla_sweep(*, now=None) -> SweepResult:
-    from casework.tasks import enqueue, send_pending_emails
-
-    from .tasks import notify_escalations
+    from .tasks import notify_escalations  # sla.tasks imports this module
 
     now = now or timezone.now()
     result = SweepResult(sweep_id=uuid.uuid4().hex)

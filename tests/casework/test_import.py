@@ -114,7 +114,7 @@ def test_admin_complaint_export_masks_the_customers_phone(admin_client_role):
     from ..factories import ComplaintFactory, CustomerFactory
 
     ComplaintFactory(customer=CustomerFactory(phone="13812345678"), subject="导出测试")
-    from casework.resources import ComplaintResource
+    from complaints.resources import ComplaintResource
 
     chosen = {f"complaintresource_{name}": "on" for name in ComplaintResource.Meta.fields}
     response = admin_client_role.post("/admin/complaints/complaint/export/", {"format": "0", "resource": "0", **chosen})

@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from casework.models import Customer, ResponsibleUnit
-from casework.resources import ComplaintResource
 from casework.tabular import FORMULA_STARTS
+from complaints.resources import ComplaintResource
 from sla.models import CalendarDay
 
 from .scene import october

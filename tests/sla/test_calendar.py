@@ -107,3 +107,20 @@ class TestLoadHolidays:
         with pytest.raises(CommandError, match="line 3"):
             call_command("load_holidays", str(path))
         assert not CalendarDay.objects.exists()
+
+
+def test_a_precomputed_calendar_answers_as_the_calendar_does(db):
+    from datetime import date, timedelta
+
+    from sla.calendar import PrecomputedCalendar
+
+    CalendarDay.objects.create(date=date(2026, 10, 10), kind=CalendarDay.Kind.HOLIDAY, name="admin's word")
+    plain, fast = WorkingCalendar(), PrecomputedCalendar(date(2026, 9, 20), date(2026, 10, 20))
+    for offset in range(-5, 45):  # before, inside and after the precomputed range
+        day = date(2026, 9, 20) + timedelta(days=offset)
+        assert fast.is_working_day(day) == plain.is_working_day(day), day
+        assert fast.next_working_day(day) == plain.next_working_day(day), day
+        for count in (0, 1, 3, 10):
+            assert fast.working_days_after(day, count) == plain.working_days_after(day, count), (day, count)
+    assert add_working_days(at("2026-09-30 17:00:00"), 3, fast) == add_working_days(
+        at("2026-09-30 17:00:00"), 3, plain)

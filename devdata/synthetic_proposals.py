@@ -14,12 +14,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from casework.bulk import TableSink, next_id, reset_sequences
-from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
-from casework.synthetic import FastCalendar, synthetic_customers, synthetic_people, weighted
-from sla.models import Milestone
+from casework.models import CASE_EVENT_COLUMNS, CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
+from proposals.choices import Priority, State, sla_priority_for
+from proposals.models import Proposal
+from sla.models import MILESTONE_COLUMNS, Milestone
 
-from .choices import State
-from .models import Proposal
+from .synthetic import Clocks, synthetic_customers, synthetic_people, transition_targets, weighted
 
 CATEGORIES = [("product_standard", 15), ("logistics_sales", 15), ("process_efficiency", 25),
               ("new_materials", 10), ("after_sales", 30), ("other", 5)]
@@ -58,17 +58,18 @@ def generate_proposals(*, proposals: int, months: int, seed: int, log=print) -> 
     with transaction.atomic():
         customer_count = max(10, proposals // 4)
         first_customer = synthetic_customers(rng, count=customer_count, created_at=start)
-        calendar = FastCalendar(timezone.localtime(start).date() - timedelta(7),
-                                timezone.localtime(now).date() + timedelta(60))
+        clocks = Clocks(timezone.localtime(start).date() - timedelta(7),
+                        timezone.localtime(now).date() + timedelta(60))
+        tz = timezone.get_current_timezone()
         received = sorted(start + timedelta(seconds=rng.random() * (now - start).total_seconds() * 0.999)
                           for _ in range(proposals))
         sequences = {(s.prefix, s.period): s.last_value for s in CaseNumberSequence.objects.filter(prefix="TA")}
         sinks = Sinks()
         first_id = next_id(Proposal)
         for offset, received_at in enumerate(received):
-            period = received_at.astimezone(calendar.tz).strftime("%Y%m")
+            period = received_at.astimezone(tz).strftime("%Y%m")
             seq = sequences[("TA", period)] = sequences.get(("TA", period), 0) + 1
-            state = _one(rng, first_id + offset, f"TA{period}-{seq:06d}", received_at, now, calendar, agents, units,
+            state = _one(rng, first_id + offset, f"TA{period}-{seq:06d}", received_at, now, clocks, agents, units,
                          handlers, first_customer + rng.randrange(customer_count), case_type, sinks)
             counts.by_state[state] = counts.by_state.get(state, 0) + 1
             if offset % 100_000 == 99_999:
@@ -96,18 +97,15 @@ class Sinks:
             "handling_satisfaction", "implementation_report", "cost_reduction", "closure_reason", "escalation_level",
             "state", "version", "created_at", "acknowledged_at", "routed_at", "evaluated_at", "feedback_at",
             "implemented_at", "closed_at"])
-        self.milestones = TableSink(Milestone, [
-            "case_type_id", "case_id", "case_number", "kind", "policy_id", "started_at", "due_at", "warn_at",
-            "overdue_at", "met_at", "status", "escalated_level", "owner_id", "unit_id"])
-        self.events = TableSink(CaseEvent, ["case_type_id", "case_id", "kind", "action", "actor_id", "from_state",
-                                            "to_state", "note", "created_at"])
+        self.milestones = TableSink(Milestone, MILESTONE_COLUMNS)
+        self.events = TableSink(CaseEvent, CASE_EVENT_COLUMNS)
 
     def flush(self):
         for sink in (self.proposals, self.milestones, self.events):
             sink.flush()
 
 
-def _one(rng, pk, number, received, now, cal, agents, units, handlers, customer, ct, sinks) -> str:
+def _one(rng, pk, number, received, now, clocks, agents, units, handlers, customer, ct, sinks) -> str:
     agent = rng.choice(agents)
     urgent = rng.random() < 0.1
     extended = not urgent and rng.random() < 0.06
@@ -128,10 +126,12 @@ def _one(rng, pk, number, received, now, cal, agents, units, handlers, customer,
 
     decided = "evaluate" in path
     adopted = decided and ending == "adopted"
-    state = {0: State.SUBMITTED, 1: State.ACKNOWLEDGED, 2: State.UNDER_REVIEW, 3: State.EVALUATED,
-             4: State.ADOPTED if adopted else State.CLOSED, 5: State.IMPLEMENTED, 6: State.CLOSED}[len(path)]
-    if path[-1:] == ["archive"]:
-        state = State.ARCHIVED
+    # The states it passed through, as Proposal's transitions lead (feedback: adopted, or closed if not).
+    targets = transition_targets(Proposal)
+    states = [Proposal._meta.get_field("state").default]
+    for step in path:
+        states.append(State.CLOSED if step == "feedback" and not adopted else targets[step])
+    state = states[-1]
     unit_id = rng.choice(units)[0] if "route" in path else None
     closed_at = times["close"] if "close" in path else times["feedback"] if state == State.CLOSED else (
         times["archive"] if state == State.ARCHIVED else None)
@@ -139,9 +139,10 @@ def _one(rng, pk, number, received, now, cal, agents, units, handlers, customer,
     satisfaction = rng.choices(["very_satisfied", "satisfied", "neutral", "dissatisfied"], [30, 45, 17, 8])[0] \
         if "feedback" in path else ""
     at = {s: (times[s] if s in path else None) for s in STEPS}
-    days = 3 if urgent else 15 if extended else 10
-    due = cal.add(received, days)
-    warn, overdue = received + (due - received) * 0.8, cal.add(due, 1)
+    priority = Priority.URGENT if urgent else Priority.NORMAL
+    policy_id, due, warn, overdue = clocks.deadlines(
+        case_kind="proposal", milestone="proposal_feedback", started_at=received,
+        priority=sla_priority_for(priority=priority, extended=extended))
     met = at["feedback"]
     end = met or closed_at or now
     level = max([lv for lv, moment in ((0, warn), (1, due), (2, overdue)) if moment <= end], default=-1)
@@ -149,27 +150,21 @@ def _one(rng, pk, number, received, now, cal, agents, units, handlers, customer,
         "breached" if due <= now else "pending")
     sinks.proposals.add(
         pk, number, customer, weighted(rng, CHANNELS), received, weighted(rng, CATEGORIES), rng.choice(SUBJECTS),
-        "客户来信提出改进建议。", "", "urgent" if urgent else "normal", agent, unit_id, unit_id, extended,
+        "客户来信提出改进建议。", "", priority, agent, unit_id, unit_id, extended,
         ("adopted" if adopted else "not_adopted") if decided else "", "已研究" if decided else "",
         timezone.localtime(at["evaluate"]).date() + timedelta(30) if adopted else None,
         "按计划实施" if adopted else "", "", satisfaction, "已实施" if saving is not None else "", saving,
         "重复提案" if state == State.ARCHIVED else "", max(level, 0), state, len(path) + 1, received,
         at["acknowledge"], at["route"], at["evaluate"], at["feedback"], at["implement"], closed_at)
 
-    sinks.milestones.add(ct, pk, number, "proposal_feedback", None, received, due, warn, overdue, met, status,
+    sinks.milestones.add(ct, pk, number, "proposal_feedback", policy_id, received, due, warn, overdue, met, status,
                          level, agent, unit_id)
 
-    sinks.events.add(ct, pk, "created", "register", agent, "", State.SUBMITTED, "", received)
-    previous = State.SUBMITTED
-    targets = {"acknowledge": State.ACKNOWLEDGED, "route": State.UNDER_REVIEW, "evaluate": State.EVALUATED,
-               "feedback": State.ADOPTED if adopted else State.CLOSED, "implement": State.IMPLEMENTED,
-               "close": State.CLOSED, "archive": State.ARCHIVED}
+    sinks.events.add(ct, pk, "created", "register", agent, "", states[0], "", received)
     handler = rng.choice(handlers.get(unit_id, [agent]))
-    for step in path:
+    for step, (previous, target) in zip(path, zip(states, states[1:], strict=False), strict=True):
         actor = handler if step in ("evaluate", "implement") else agent
-        sinks.events.add(ct, pk, EVENT_KINDS.get(step, "transition"), step, actor, previous, targets[step], "",
-                         times[step])
-        previous = targets[step]
+        sinks.events.add(ct, pk, EVENT_KINDS.get(step, "transition"), step, actor, previous, target, "", times[step])
     if extended and path:
         sinks.events.add(ct, pk, "comment", "extend", agent, "", "", "较复杂，延期至15个工作日",
                          received + timedelta(hours=30))

@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from complaints.synthetic import generate
-from proposals.synthetic import generate_proposals
+from devdata.synthetic_complaints import generate
+from devdata.synthetic_proposals import generate_proposals
 
 
 class Command(BaseCommand):

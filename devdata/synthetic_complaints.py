@@ -7,20 +7,23 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
+from functools import cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
 from casework.bulk import TableSink, next_id, reset_sequences
-from casework.models import CaseEvent, CaseNumberSequence, Customer
-from casework.synthetic import FastCalendar, synthetic_customers, synthetic_people, weighted
+from casework.models import CASE_EVENT_COLUMNS, CaseEvent, CaseNumberSequence, Customer
+from complaints.choices import MAJOR_SEVERITIES, TWO_CALLBACK_CATEGORIES, State, severity_for_loss
+from complaints.models import UNREACHABLE_ATTEMPTS_TO_CLOSE, Complaint
 from satisfaction.models import Callback
 from sla.deadlines import add_calendar_months
-from sla.models import Milestone
+from sla.models import MILESTONE_COLUMNS, Milestone
+from sla.services import LONG_OPEN_MONTHS
 
-from .choices import State
-from .models import Complaint
+from .synthetic import Clocks, synthetic_customers, synthetic_people, transition_targets, weighted
 
 CATEGORIES = [("product_quality", 25), ("technical", 12), ("service_process", 18), ("service_attitude", 15),
               ("contract", 5), ("parts_supply", 10), ("price", 8), ("safety", 2), ("other", 5)]
@@ -30,9 +33,19 @@ PRIORITIES = [("normal", 75), ("high", 15), ("urgent", 4), ("low", 6)]
 CLOSURES = [("satisfied", 85), ("forced", 4), ("invalid", 5), ("unreachable", 6)]
 SUBJECTS = ["车辆异响多次维修未解决", "备件到货延误", "维修等待时间过长", "服务人员态度恶劣", "收费不透明",
             "合同条款与宣传不符", "保养后出现漏油", "投诉热线无人接听", "承诺的优惠未兑现", "安全隐患未及时处理"]
-OPEN_PATH = [State.REGISTERED, State.CONTACTED, State.ASSIGNED, State.PENDING_APPROVAL, State.APPROVED,
-             State.IN_PROGRESS, State.RESOLVED]
-RESOLUTION_DAYS = {"urgent": 1, "high": 3, "normal": 10, "low": 10}
+# The generator's steps (keys of its timings) and the lifecycle action each one is.
+ACTIONS = {"contact": "contact", "dispatch": "dispatch", "propose": "propose", "approve": "approve",
+           "agree": "customer_agrees", "implement": "implement", "callback": "record_callback"}
+
+
+@cache
+def open_path() -> list[str]:
+    """The states an ordinary complaint passes through until resolved, read from Complaint's transitions."""
+    path = [Complaint._meta.get_field("state").default]
+    targets = transition_targets(Complaint)
+    for step in ["contact", "dispatch", "propose", "approve", "agree", "implement"]:
+        path.append(targets[ACTIONS[step]])
+    return path
 
 
 @dataclass
@@ -59,8 +72,9 @@ def generate(*, complaints: int, months: int, seed: int, log=print) -> Counts:
         counts.customers = customer_count
         log(f"customers: {customer_count}")
 
-        calendar = FastCalendar(timezone.localtime(start).date() - timedelta(7),
-                                timezone.localtime(now).date() + timedelta(200))
+        clocks = Clocks(timezone.localtime(start).date() - timedelta(7),
+                        timezone.localtime(now).date() + timedelta(200))
+        tz = timezone.get_current_timezone()
         received = sorted(start + timedelta(seconds=rng.random() * (now - start).total_seconds() * 0.999)
                           for _ in range(complaints))
         sequences = dict(((s.prefix, s.period), s.last_value) for s in CaseNumberSequence.objects.all())
@@ -72,21 +86,18 @@ def generate(*, complaints: int, months: int, seed: int, log=print) -> Counts:
             "resolution_type", "resolution_amount", "implementation_report", "closure_type", "closure_reason",
             "repeat_of_id", "escalation_level", "reopen_count", "state", "version", "created_at",
             "first_contacted_at", "dispatched_at", "resolved_at", "closed_at"])
-        milestone_sink = TableSink(Milestone, [
-            "case_type_id", "case_id", "case_number", "kind", "policy_id", "started_at", "due_at", "warn_at",
-            "overdue_at", "met_at", "status", "escalated_level", "owner_id", "unit_id"])
-        event_sink = TableSink(CaseEvent, ["case_type_id", "case_id", "kind", "action", "actor_id", "from_state",
-                                           "to_state", "note", "created_at"])
+        milestone_sink = TableSink(Milestone, MILESTONE_COLUMNS)
+        event_sink = TableSink(CaseEvent, CASE_EVENT_COLUMNS)
         callback_sink = TableSink(Callback, ["complaint_id", "round", "outcome", "false_reply", "note",
                                              "called_by_id", "called_at"])
         first_id = next_id(Complaint)
         for offset, received_at in enumerate(received):
             pk = first_id + offset
-            period = received_at.astimezone(calendar.tz).strftime("%Y%m")
+            period = received_at.astimezone(tz).strftime("%Y%m")
             seq = sequences.get(("TS", period), 0) + 1
             sequences[("TS", period)] = seq
             number = f"TS{period}-{seq:06d}"
-            _one(rng, pk, number, received_at, now, calendar, agents, units, first_customer, customer_count,
+            _one(rng, pk, number, received_at, now, clocks, agents, units, first_customer, customer_count,
                  complaint_type.pk, complaint_sink, milestone_sink, event_sink, callback_sink, counts)
             if offset % 100_000 == 99_999:
                 log(f"complaints: {offset + 1}")
@@ -106,7 +117,7 @@ def generate(*, complaints: int, months: int, seed: int, log=print) -> Counts:
     return counts
 
 
-def _one(rng, pk, number, received, now, cal, agents, units, first_customer, customer_count, ct,
+def _one(rng, pk, number, received, now, clocks, agents, units, first_customer, customer_count, ct,
          complaints, milestones, events, callbacks, counts):
     kind = "repair_request" if rng.random() < 0.08 else "complaint"
     category = weighted(rng, CATEGORIES)
@@ -116,9 +127,10 @@ def _one(rng, pk, number, received, now, cal, agents, units, first_customer, cus
     closed_p = 0.97 if age_days > 30 else 0.75 if age_days > 5 else 0.25
     closure = weighted(rng, CLOSURES) if rng.random() < closed_p else ""
     # How far along the lifecycle it got (open cases stop somewhere on the way).
-    reach = len(OPEN_PATH) if closure in ("satisfied", "unreachable") else (
+    path = open_path()
+    reach = len(path) if closure in ("satisfied", "unreachable") else (
         rng.randrange(1, 4) if closure == "forced" else 1 if closure == "invalid"
-        else min(len(OPEN_PATH) - 1, int(rng.random() * min(7, 1 + age_days))))
+        else min(len(path) - 1, int(rng.random() * min(7, 1 + age_days))))
     hours = timedelta(hours=1)
     t = {"received": received}
     t["contact"] = received + hours * (rng.uniform(0.2, 20) if rng.random() < 0.86 else rng.uniform(24, 60))
@@ -139,14 +151,12 @@ def _one(rng, pk, number, received, now, cal, agents, units, first_customer, cus
         closed_at = min(closed_at, now - hours / 60)
         if closure == "invalid":
             closed_at = min(t["contact"] + hours * rng.uniform(2, 48), now - hours / 60)
-    state = State.CLOSED if closure else OPEN_PATH[min(reach, len(OPEN_PATH) - 1)]
+    state = State.CLOSED if closure else path[min(reach, len(path) - 1)]
     unit_id, provider = rng.choice(units) if "dispatch" in steps else (None, False)
     reopened = closure == "satisfied" and rng.random() < 0.05
     loss = round(rng.lognormvariate(7, 2), 2) if rng.random() < 0.3 else None
-    major = loss is not None and loss >= 50000
-    severity = ("extraordinary" if loss and loss >= 1e6 else "major" if loss and loss >= 5e5 else
-                "large" if loss and loss >= 1e5 else "general" if major else "small" if loss and loss >= 1e4 else
-                "minor" if loss and loss >= 1e3 else "")
+    severity = severity_for_loss(None if loss is None else Decimal(str(loss)))
+    major = severity in MAJOR_SEVERITIES  # as intake decides it
     customer = first_customer + int(rng.paretovariate(1.2)) % customer_count
     complaints.add(
         pk, number, kind, customer, weighted(rng, CHANNELS), received, category, rng.choice(SUBJECTS),
@@ -159,11 +169,17 @@ def _one(rng, pk, number, received, now, cal, agents, units, first_customer, cus
         t["implement"] if "implement" in steps else None, closed_at)
     counts.by_state[state] = counts.by_state.get(state, 0) + 1
 
-    def clock(kind_, started, due, met):
+    def clock(kind_, started, met, unit_kind=""):
+        if kind_ == "long_open":  # not a policy: three calendar months, as intake starts it
+            policy_id, due, warn, overdue = None, add_calendar_months(started, LONG_OPEN_MONTHS), None, None
+        else:
+            deadlines = clocks.deadlines(case_kind=kind, milestone=kind_, priority=priority, started_at=started,
+                                         unit_kind=unit_kind)
+            if deadlines is None:
+                return
+            policy_id, due, warn, overdue = deadlines
         done = closed_at if met is None and closed_at and kind_ == "long_open" else met
         end = done or now
-        warn = started + (due - started) * 0.8 if kind_ != "long_open" else None
-        overdue = cal.add(due, 1) if kind_ != "long_open" else None
         level = max([lv for lv, at in ((0, warn), (1, due), (2, overdue)) if at is not None and at <= end],
                     default=-1) if kind_ != "long_open" else (3 if due <= end else -1)
         if done is not None:
@@ -172,28 +188,26 @@ def _one(rng, pk, number, received, now, cal, agents, units, first_customer, cus
             status = "cancelled"
         else:
             status = "breached" if due <= now else "pending"
-        milestones.add(ct, pk, number, kind_, None, started, due, warn, overdue, done, status, level, agent, unit_id)
+        milestones.add(ct, pk, number, kind_, policy_id, started, due, warn, overdue, done, status, level, agent,
+                       unit_id)
 
-    clock("first_contact", received, received + hours * 24, t["contact"] if "contact" in steps else None)
-    clock("progress_reply", received, cal.add(received, 5), t["agree"] if "agree" in steps else None)
-    days = 3 if kind == "repair_request" else RESOLUTION_DAYS[priority]
-    clock("resolution", received, cal.add(received, days), t["implement"] if "implement" in steps else None)
-    clock("long_open", received, add_calendar_months(received, 3), None)
+    clock("first_contact", received, t["contact"] if "contact" in steps else None)
+    clock("progress_reply", received, t["agree"] if "agree" in steps else None)
+    clock("resolution", received, t["implement"] if "implement" in steps else None)
+    clock("long_open", received, None)
     if "dispatch" in steps:
-        due = t["dispatch"] + hours * 24 if provider else cal.add(t["dispatch"], 3)
-        clock("unit_solution", t["dispatch"], due, t["propose"] if "propose" in steps else None)
+        clock("unit_solution", t["dispatch"], t["propose"] if "propose" in steps else None,
+              unit_kind="provider" if provider else "internal")
     if "implement" in steps:
-        clock("callback", t["implement"], cal.add(t["implement"], 5), t["callback"] if "callback" in steps else None)
+        clock("callback", t["implement"], t["callback"] if "callback" in steps else None)
 
-    events.add(ct, pk, "created", "register", agent, "", "registered", "", received)
-    previous = State.REGISTERED
-    names = {"contact": "contact", "dispatch": "dispatch", "propose": "propose", "approve": "approve",
-             "agree": "customer_agrees", "implement": "implement", "callback": "record_callback"}
+    events.add(ct, pk, "created", "register", agent, "", path[0], "", received)
+    previous = path[0]
     for index, step in enumerate(steps):
-        target = OPEN_PATH[min(index + 1, len(OPEN_PATH) - 1)]
+        target = path[min(index + 1, len(path) - 1)]
         if step == "callback":
             target = State.CLOSED if closure in ("satisfied", "unreachable") else State.RESOLVED
-        events.add(ct, pk, "transition", names[step], agent, previous, target, "", t[step])
+        events.add(ct, pk, "transition", ACTIONS[step], agent, previous, target, "", t[step])
         previous = target
     if closure in ("forced", "invalid"):
         events.add(ct, pk, "transition", "force_close" if closure == "forced" else "approve", agent, previous,
@@ -201,11 +215,12 @@ def _one(rng, pk, number, received, now, cal, agents, units, first_customer, cus
     if "callback" in steps:
         at = t["callback"]
         if closure == "unreachable":
-            for attempt in range(3):
-                callbacks.add(pk, 0, "unreachable", False, "", agent, at - hours * 24 * (2 - attempt))
+            for attempt in range(UNREACHABLE_ATTEMPTS_TO_CLOSE):  # the attempt that closes it comes last
+                callbacks.add(pk, 0, "unreachable", False, "", agent,
+                              at - hours * 24 * (UNREACHABLE_ATTEMPTS_TO_CLOSE - 1 - attempt))
         else:
             if reopened:
                 callbacks.add(pk, 0, "dissatisfied", rng.random() < 0.2, "", agent, at - hours * 48)
             outcome = rng.choices(["very_satisfied", "satisfied", "neutral"], [30, 55, 15])[0]
-            for _ in range(2 if category == "product_quality" else 1):
+            for _ in range(2 if category in TWO_CALLBACK_CATEGORIES else 1):
                 callbacks.add(pk, 1 if reopened else 0, outcome, False, "", agent, at)
