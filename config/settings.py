@@ -24,7 +24,7 @@ SECRET_KEY = env(
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "casework.admin_site.SafeAdminConfig",  # django.contrib.admin, with its pages hardened
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
