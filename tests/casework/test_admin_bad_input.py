@@ -23,13 +23,19 @@ def test_every_admin_page_is_hardened_even_djangos_own():
     "received_at__year=99999999999999999999",
     "received_at__year=9999&received_at__month=12",
     "received_at__year=9999",
-    "received_at__year=1",
     "received_at__year=2026&received_at__month=13",
 ])
 def test_date_hierarchy_out_of_range_is_a_bad_filter(admin_client_role, query):
     ComplaintFactory()
     response = admin_client_role.get(f"/admin/complaints/complaint/?{query}")
     assert response.status_code == 302 and response["Location"].endswith("?e=1")
+
+
+def test_date_hierarchy_in_year_one(admin_client_role):
+    # Midnight of 1 January, year 1, in Beijing is year 0 in UTC: PostgreSQL holds it (an empty
+    # list), Python's conversion for SQLite cannot (the bad-filter page). Neither is a 500.
+    response = admin_client_role.get("/admin/complaints/complaint/?received_at__year=1")
+    assert response.status_code == 200 or response["Location"].endswith("?e=1")
 
 
 @pytest.mark.parametrize("bound", ["0001-01-01", "9999-12-31 23:59", "\x00", "yesterday"])

@@ -87,7 +87,10 @@ class Sender:
                     request.path, data)
             finally:
                 transaction.set_rollback(True)
-        response.close()  # file downloads stream
+        if response.streaming:
+            # Reading a download to its end closes its file. (Not response.close(): that sends
+            # request_finished, whose handler closes a PostgreSQL connection inside a transaction.)
+            b"".join(response.streaming_content)
         return response
 
     def check(self, request: Request):
