@@ -59,9 +59,11 @@ class PageInfo:
     def paths(self) -> list[str]:
         return [self.route.build_path(fill) for fill in self.fills]
 
-    def query_names(self) -> dict[str, list[str]]:
+    def query_names(self, swept=False) -> dict[str, list[str]]:
+        """Parameter → values it normally holds: those the pages use, and the known ones (the
+        admin's are left to hypothesis: sweeping them on a hundred admin pages costs half a minute)."""
         known = KNOWN_ADMIN_QUERY if self.route.namespace == "admin" else KNOWN_QUERY
-        merged = {name: [value] for name, value in known.items()}
+        merged = {name: [value] for name, value in known.items() if not (swept and known is KNOWN_ADMIN_QUERY)}
         for name, seen in self.query.items():
             merged.setdefault(name, [])
             merged[name] = sorted(set(merged[name] + seen))[:5]
@@ -146,8 +148,12 @@ def edge_requests(role: str, page: PageInfo) -> list[Request]:
             if re.fullmatch(regex, edge):
                 requests.append(Request(role, "get", page.route.build_path({**page.fills[0], name: edge})))
     if role == _sweeper(page.inside):
+        names = page.query_names(swept=True)
         requests.append(Request(role, "get", page.paths[0], (("no_such_parameter", "1"), ("", ""))))
-        for name, seen in page.query_names().items():
+        # Every parameter twice: request.GET.get takes the last, a form's getlist all of them.
+        requests.append(Request(role, "get", page.paths[0],
+                                tuple((name, value) for name, seen in names.items() for value in (seen or ["1"]) * 2)))
+        for name, seen in names.items():
             for edge in values.query_edges(seen, typed=name in page.typed):
                 requests.append(Request(role, "get", page.paths[0], ((name, edge),)))
     for shape, form in page.forms.items():
@@ -155,6 +161,7 @@ def edge_requests(role: str, page: PageInfo) -> list[Request]:
             continue
         body = plausible_body(form)
         requests.append(_split(role, form.action, body))
+        requests.append(_split(role, form.action, body + body))  # every field twice
         # Free text is tried in every text field at once (a form validates each field alone);
         # dates, numbers, choices and files, whose conversion can fail, one field at a time.
         texts = {f.name for f in form.fields if f.kind in values.TEXT_KINDS}
@@ -197,9 +204,10 @@ def generated_requests(draw, role: str, page: PageInfo) -> Request:
         body += draw(st.lists(st.tuples(st.sampled_from([f.name for f in fields] or ["x"]) | values.any_text,
                                         values.nasty), max_size=2))  # repeated and unexpected keys
         return _split(role, action, body)
-    method = draw(st.sampled_from(["get", "post"]))
+    method = draw(st.sampled_from(["get", "get", "post"]))
     names = page.query_names()
-    chosen = draw(st.lists(st.sampled_from(sorted(names)) | values.any_text, max_size=4))
+    known = st.sampled_from(sorted(names))
+    chosen = draw(st.lists(st.one_of(known, known, known, values.any_text), min_size=1, max_size=4))
     pairs = tuple((name, draw(st.sampled_from(names[name]) | values.nasty if names.get(name) else values.nasty))
                   for name in chosen)
     return Request(role, method, path, pairs)

@@ -40,7 +40,8 @@ dates = st.one_of(st.dates().map(lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:0
                   st.datetimes().map(lambda d: f"{d.year:04d}-{d.month:02d}-{d.day:02d}T{d:%H:%M}"))
 periods = st.builds(lambda y, sep, n: f"{y:04d}-{sep}{n}", st.integers(0, 9999), st.sampled_from(["Q", "H", ""]),
                     st.integers(0, 13))
-nasty = st.one_of(st.sampled_from(EDGE_VALUES), any_text, numbers, dates, periods, long_text)
+edge_values = st.sampled_from(EDGE_VALUES)
+nasty = st.one_of(edge_values, edge_values, any_text, numbers, dates, periods, long_text)
 
 FILE_NAMES = ["a.csv", "客户.CSV", "a.xlsx", "a.pdf", "a.jpg", "a.png", "a.exe", "a", ".csv", "a.csv.exe",
               "x" * 300 + ".pdf", "a b;c\".pdf"]
@@ -147,13 +148,13 @@ def edges(field) -> list:
         return [("big-cell.csv", csv_file(h, [["y" * (CSV_FIELD_LIMIT + 1)] * len(h)])) for h in importer_headers()] + [
             ("a.xlsx", b"PK\x03\x04 not really a zip"), ("a.exe", b"MZ")]
     if field.kind == "date":
-        return ["0001-01-01", "9999-12-31", "\x00"]
+        return ["0001-01-01", "9999-12-31"]
     if field.kind == "datetime-local":
-        return ["0001-01-01T00:00", "9999-12-31T23:59", "\x00"]
+        return ["0001-01-01T00:00", "9999-12-31T23:59"]
     if field.kind == "number":
-        return ["99999999999999999999", "-1", "\x00"]
+        return ["99999999999999999999", "-1"]
     if field.kind == "time":
-        return ["24:00", "\x00"]
+        return ["24:00"]
     if field.kind in ("select", "checkbox", "radio", "submit"):
         return ["\x00"]
     if field.kind == "hidden":
