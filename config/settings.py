@@ -49,7 +49,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "casework.admin_site.SafeAdminConfig",  # django.contrib.admin, with its pages hardened
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
