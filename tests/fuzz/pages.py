@@ -18,8 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from casework.models import Customer, Notification, ResponsibleUnit
-from complaints.actions import ACTIONS as COMPLAINT_ACTIONS
-from proposals.actions import ACTIONS as PROPOSAL_ACTIONS
+from complaints.workflow import WORKFLOW as COMPLAINT_WORKFLOW
+from proposals.workflow import WORKFLOW as PROPOSAL_WORKFLOW
 
 # <conv:name> in a route; (?P<name>…) in a regex (the admin's two regex patterns have no nested groups).
 ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
@@ -125,7 +125,8 @@ def real_fills(route: Route, scene) -> list[dict[str, str]]:
     params = set(route.params())
     if not params:
         return [{}]
-    cases = {"complaints": (scene.complaints, COMPLAINT_ACTIONS), "proposals": (scene.proposals, PROPOSAL_ACTIONS)}
+    cases = {"complaints": (scene.complaints, COMPLAINT_WORKFLOW.steps),
+             "proposals": (scene.proposals, PROPOSAL_WORKFLOW.steps)}
     if route.namespace in cases:
         records, actions = cases[route.namespace]
         if params == {"number"}:

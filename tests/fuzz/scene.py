@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
@@ -133,6 +134,12 @@ def build_scene() -> Scene:
     ProposalTarget.objects.create(year=2026, half=1, target_count=10, target_adopted=3)
     UnitAssessmentInput.objects.create(unit=unit_a, year=2026, awards=1)
     MonthlyReportMailing.objects.create(month="2026-09", sent_at=timezone.now(), recipients="manager@example.com")
+    # django-axes' login records, which the admin role reads and lifts.
+    seen = {"user_agent": "Mozilla/5.0", "ip_address": "10.0.0.7", "username": "agent", "http_accept": "text/html",
+            "path_info": "/login/"}
+    AccessAttempt.objects.create(**seen, get_data="", post_data="username=agent", failures_since_start=3)
+    AccessLog.objects.create(**seen)
+    AccessFailureLog.objects.create(**seen, locked_out=False)
     assert CaseNumberSequence.objects.exists()
 
     users = {"anonymous": None, "nobody": nobody, "agent": agent, "handler_a": handler_a, "handler_b": handler_b,
