@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from axes.helpers import get_cool_off
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.shortcuts import render
+
+USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length or 150
 
 
 def client_address(request) -> str | None:
@@ -20,6 +23,15 @@ def client_address(request) -> str | None:
         if len(hops) >= count:
             return hops[-count]
     return request.META.get("REMOTE_ADDR")
+
+
+def client_username(request, credentials=None) -> str | None:
+    """The user name tried, as axes' default reads it, cut to the longest a user name can be: a
+    100,000-character "name" is still counted against the address, and still fits axes' table
+    (255 characters; PostgreSQL refused the longer one with a 500)."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    name = (credentials or {}).get(field) if credentials else request.POST.get(field)
+    return None if name is None else str(name)[:USERNAME_MAX_LENGTH]
 
 
 def lockout_response(request, original_response=None, credentials=None):

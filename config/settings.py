@@ -186,6 +186,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=8)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=20))
 AXES_LOCKOUT_CALLABLE = "casework.login_throttle.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "casework.login_throttle.client_address"
+AXES_USERNAME_CALLABLE = "casework.login_throttle.client_username"
 # How many reverse proxies of our own stand in front of Django. 0: the client is REMOTE_ADDR and
 # X-Forwarded-For is ignored (anyone can write it). N: the address the outermost of our proxies
 # saw, which it appended to X-Forwarded-For.

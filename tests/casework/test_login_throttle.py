@@ -92,3 +92,13 @@ def test_a_forged_forwarded_for_does_not_dodge_the_address_lock(agent):
         client = Client(REMOTE_ADDR="10.0.4.1", HTTP_X_FORWARDED_FOR=f"7.7.7.{n}")
         client.post("/login/", {"username": f"guess{n}", "password": "wrong"})
     assert not _log_in("agent", "pw", address="10.0.4.1")[1]
+
+
+def test_a_user_name_longer_than_any_is_counted_not_a_500(client, db):
+    """Found by the fuzz test on PostgreSQL: axes stored the 100,000-character name as typed."""
+    from axes.models import AccessAttempt
+
+    response = client.post("/login/", {"username": "x" * 100_000, "password": "y" * 100_000})
+    assert response.status_code == 200
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "x" * 150 and attempt.failures_since_start == 1
