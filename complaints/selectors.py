@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from casework.models import open_condition
 from workflow.selectors import case_get_visible, case_list, case_overdue_queue, case_rows
 
-from .choices import Kind, State
+from .choices import FINAL_STATES, Kind, State
 from .models import Complaint
 
 REPEAT_WINDOW = timedelta(days=90)
-OPEN = ~Q(state=State.CLOSED)  # the same predicate as the partial index complaint_open_received
+OPEN = open_condition(FINAL_STATES)  # the predicate of the partial indexes (complaint_open_received…)
 
 
 def complaint_list(*, user, state: str = "", open_only: bool = False, unit=None, category: str = "",

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from casework.bulk import TableSink
 from casework.errors import TransitionNotPossible
 from casework.lifecycle import case_claimed
-from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
+from casework.models import CASE_EVENT_COLUMNS, CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
 from casework.services import case_event_record
 from sla import services as sla
 from sla.models import MilestoneKind
@@ -130,8 +130,7 @@ def complaints_record_intake_many(*, actor: User, intakes: Sequence[dict[str, An
             cases=[c for c in complaints if c.kind == kind and c.is_major], kinds=[MilestoneKind.MAJOR_REPORT],
             case_kind=kind, started_at=lambda c: c.received_at, priority=lambda c: c.priority, owner=actor)
     case_type_id = ContentType.objects.get_for_model(Complaint).pk
-    events = TableSink(CaseEvent, ["case_type_id", "case_id", "kind", "action", "actor_id", "from_state", "to_state",
-                                   "note", "created_at"])
+    events = TableSink(CaseEvent, CASE_EVENT_COLUMNS)
     for c in complaints:
         events.add(case_type_id, c.pk, CaseEvent.Kind.CREATED, "register", actor.pk, "", c.state, note, now)
         if c.is_major:

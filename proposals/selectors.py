@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from casework.models import open_condition
 from workflow.selectors import case_get_visible, case_list, case_overdue_queue
 
 from .choices import FINAL_STATES
 from .models import Proposal
 
-OPEN = ~Q(state__in=FINAL_STATES)
+OPEN = open_condition(FINAL_STATES)  # the predicate of the partial indexes
 
 
 def proposal_list(*, user, state: str = "", open_only: bool = False, unit=None, category: str = "",
