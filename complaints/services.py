@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Field
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework.bulk import TableSink
+from casework.case_kinds import case_content_type
 from casework.errors import TransitionNotPossible
 from casework.lifecycle import case_claimed
 from casework.models import CASE_EVENT_COLUMNS, CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
@@ -89,38 +89,38 @@ def _new_complaint(
 
 @transaction.atomic
 def complaint_record_intake(*, actor: User, note: str = "", **intake: Any) -> Complaint:
-    """Number, classify and store a complaint, start its SLA clocks, open its timeline.
+    """Number, classify and store one complaint, start its SLA clocks, open its timeline.
     Callers check who may do it: the desk's intake, or an import."""
     now = timezone.now()
     complaint = _new_complaint(actor=actor, now=now, **intake,
                                number=CaseNumberSequence.next_number(prefix=NUMBER_PREFIX, at=now))
     complaint.full_clean(exclude=["state"])
-    complaint.save()
-    clocks = INTAKE_CLOCKS + ([MilestoneKind.MAJOR_REPORT] if complaint.is_major else [])
-    sla.milestones_start(case=complaint, kinds=clocks, started_at=complaint.received_at,
-                         case_kind=complaint.sla_case_kind, priority=complaint.priority, owner=actor)
-    case_event_record(case=complaint, kind=CaseEvent.Kind.CREATED, actor=actor, action="register",
-                      to_state=complaint.state, note=note or complaint.get_channel_display())
-    if complaint.is_major:
-        case_event_record(case=complaint, kind=CaseEvent.Kind.ESCALATION, actor=actor, action="major",
-                          note=_("Major complaint: reported to the service manager."))
+    _store_intakes(actor=actor, complaints=[complaint], now=now, note=note or complaint.get_channel_display())
     return complaint
-
-
-INTAKE_CLOCKS = [MilestoneKind.FIRST_CONTACT, MilestoneKind.PROGRESS_REPLY, MilestoneKind.RESOLUTION,
-                 MilestoneKind.LONG_OPEN]
 
 
 @transaction.atomic
 def complaints_record_intake_many(*, actor: User, intakes: Sequence[dict[str, Any]], note: str = "") -> list[Complaint]:
-    """complaint_record_intake for a batch (imports): a block of numbers, one insert each for the
-    complaints, their clocks and their timeline entries. Rows were validated by the caller's form."""
+    """complaint_record_intake for a batch (imports): a block of numbers, then the same storing as
+    one intake. Rows were validated by the caller's form."""
     if not intakes:
         return []
     now = timezone.now()
     numbers = CaseNumberSequence.next_numbers(prefix=NUMBER_PREFIX, at=now, count=len(intakes))
     complaints = [_new_complaint(actor=actor, now=now, number=number, **intake)
                   for number, intake in zip(numbers, intakes, strict=True)]
+    _store_intakes(actor=actor, complaints=complaints, now=now, note=note)
+    return complaints
+
+
+INTAKE_CLOCKS = [MilestoneKind.FIRST_CONTACT, MilestoneKind.PROGRESS_REPLY, MilestoneKind.RESOLUTION,
+                 MilestoneKind.LONG_OPEN]
+MAJOR_NOTE = gettext_lazy("Major complaint: reported to the service manager.")
+
+
+def _store_intakes(*, actor: User, complaints: list[Complaint], now: datetime, note: str) -> None:
+    """What intake writes, for one complaint or a hundred thousand: one insert each for the
+    complaints, their clocks (a major complaint's report clock too) and their timeline entries."""
     Complaint.objects.bulk_create(complaints)
     for kind in {c.kind for c in complaints}:
         sla.milestones_start_new_cases(
@@ -129,15 +129,13 @@ def complaints_record_intake_many(*, actor: User, intakes: Sequence[dict[str, An
         sla.milestones_start_new_cases(
             cases=[c for c in complaints if c.kind == kind and c.is_major], kinds=[MilestoneKind.MAJOR_REPORT],
             case_kind=kind, started_at=lambda c: c.received_at, priority=lambda c: c.priority, owner=actor)
-    case_type_id = ContentType.objects.get_for_model(Complaint).pk
+    case_type_id = case_content_type(Complaint).pk
     events = TableSink(CaseEvent, CASE_EVENT_COLUMNS)
     for c in complaints:
         events.add(case_type_id, c.pk, CaseEvent.Kind.CREATED, "register", actor.pk, "", c.state, note, now)
         if c.is_major:
-            events.add(case_type_id, c.pk, CaseEvent.Kind.ESCALATION, "major", actor.pk, "", "",
-                       _("Major complaint: reported to the service manager."), now)
+            events.add(case_type_id, c.pk, CaseEvent.Kind.ESCALATION, "major", actor.pk, "", "", str(MAJOR_NOTE), now)
     events.flush()
-    return complaints
 
 
 def complaint_act(*, complaint: Complaint, actor: User, action: str, expected_version: int | None = None,
