@@ -35,6 +35,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 # The gunicorn workers must read the sessions this process signs.
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-0123456789abcdef-not-for-production")
+# Production settings over plain HTTP on loopback: no redirect to HTTPS, cookies sent over HTTP.
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 
 import django  # noqa: E402
 
@@ -100,9 +103,7 @@ def queries_for(user, path) -> int:
 
 
 def load_test(cookie, paths, seconds, concurrency):
-    # Production settings over plain HTTP on loopback: no redirect to HTTPS, cookies sent over HTTP.
-    env = {**os.environ, "DJANGO_DEBUG": "false", "CELERY_TASK_ALWAYS_EAGER": "false",
-           "DJANGO_SECURE_SSL_REDIRECT": "false", "DJANGO_SECURE_COOKIES": "false"}
+    env = {**os.environ, "DJANGO_DEBUG": "false", "CELERY_TASK_ALWAYS_EAGER": "false"}
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
          "--log-level", "warning"], cwd=ROOT, env=env)
