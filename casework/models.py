@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -22,12 +23,15 @@ def open_condition(final_states) -> models.Q:
     return ~models.Q(state=states[0]) if len(states) == 1 else ~models.Q(state__in=states)
 
 
-class CaseQuerySet(models.QuerySet):
+_Case = TypeVar("_Case", bound=models.Model)
+
+
+class CaseQuerySet(models.QuerySet[_Case]):
     """The manager of every kind of case (`Model.objects`, and related managers such as
     `unit.complaints`): `.open()` reads the model's FINAL_STATES, the one list of where a case ends."""
 
-    def open(self):
-        return self.filter(open_condition(self.model.FINAL_STATES))
+    def open(self) -> CaseQuerySet[_Case]:
+        return self.filter(open_condition(self.model.FINAL_STATES))  # type: ignore[attr-defined]  # each kind has it
 
 
 phone_validator = RegexValidator(

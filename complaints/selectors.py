@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from casework.models import open_condition
+from casework.models import ResponsibleUnit, open_condition
 from workflow.selectors import case_get_visible, case_list, case_overdue_queue, case_rows
 
 from .choices import FINAL_STATES, Kind, State
@@ -17,25 +18,26 @@ REPEAT_WINDOW = timedelta(days=90)
 OPEN = open_condition(FINAL_STATES)  # the predicate of the partial indexes (complaint_open_received…)
 
 
-def complaint_list(*, user, state: str = "", open_only: bool = False, unit=None, category: str = "",
+def complaint_list(*, user: User, state: str = "", open_only: bool = False,
+                   unit: ResponsibleUnit | None = None, category: str = "",
                    priority: str = "", search: str = "", mine: bool = False) -> QuerySet[Complaint]:
     return case_list(Complaint.objects.all(), user=user, open_cases=OPEN, state=state, open_only=open_only,
                      unit=unit, search=search, category=category, priority=priority,
                      first_responder=user if mine else None)
 
 
-def complaint_get_visible(*, user, number: str) -> Complaint:
+def complaint_get_visible(*, user: User, number: str) -> Complaint:
     """The complaint, or Complaint.DoesNotExist when it does not exist or is not this user's to see."""
     return case_get_visible(Complaint.objects.all(), user=user, number=number,
                             related=("first_responder", "repeat_of"))
 
 
-def complaint_overdue_queue(*, user) -> QuerySet[Complaint]:
+def complaint_overdue_queue(*, user: User) -> QuerySet[Complaint]:
     """Open complaints past a deadline or its 80% warning, nearest deadline first."""
     return case_overdue_queue(Complaint.objects.filter(OPEN), user=user)
 
 
-def complaint_approval_queue(*, user) -> QuerySet[Complaint]:
+def complaint_approval_queue(*, user: User) -> QuerySet[Complaint]:
     return case_rows(complaint_list(user=user, state=State.PENDING_APPROVAL).order_by("received_at", "pk"))
 
 

@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from casework.models import open_condition
+from casework.models import ResponsibleUnit, open_condition
 from workflow.selectors import case_get_visible, case_list, case_overdue_queue
 
 from .choices import FINAL_STATES
@@ -14,19 +15,20 @@ from .models import Proposal
 OPEN = open_condition(FINAL_STATES)  # the predicate of the partial indexes
 
 
-def proposal_list(*, user, state: str = "", open_only: bool = False, unit=None, category: str = "",
+def proposal_list(*, user: User, state: str = "", open_only: bool = False,
+                  unit: ResponsibleUnit | None = None, category: str = "",
                   search: str = "") -> QuerySet[Proposal]:
     return case_list(Proposal.objects.all(), user=user, open_cases=OPEN, state=state, open_only=open_only,
                      unit=unit, search=search, category=category)
 
 
-def proposal_get_visible(*, user, number: str) -> Proposal:
+def proposal_get_visible(*, user: User, number: str) -> Proposal:
     """The proposal, or Proposal.DoesNotExist when it does not exist or is not this user's to see."""
     return case_get_visible(Proposal.objects.all(), user=user, number=number,
                             related=("suggested_unit", "first_responder"))
 
 
-def proposal_overdue_queue(*, user) -> QuerySet[Proposal]:
+def proposal_overdue_queue(*, user: User) -> QuerySet[Proposal]:
     """Open proposals past their feedback deadline or its 80% warning, nearest deadline first."""
     return case_overdue_queue(Proposal.objects.filter(OPEN), user=user)
 

@@ -4,14 +4,16 @@ what only their kind has."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from casework.roles import Role, is_manager, is_service_desk, user_roles, user_unit_ids
 
+M = TypeVar("M", bound=Model)
 
-def visible_cases(user: Any, queryset: QuerySet) -> QuerySet:
+
+def visible_cases(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
     """The one visibility rule: the desk (agents and managers) sees every case; a handler only the
     cases whose responsible unit is one of theirs; anyone else none. Lookups go through it before the
     number, so another unit's case is a 404 and its number is not disclosed."""
