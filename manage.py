@@ -7,6 +7,8 @@ import sys
 def main():
     """Run administrative tasks."""
     os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')
+    # Without a secret key, a command on the command line is a developer's (config/settings.py).
+    os.environ.setdefault('CLOSELOOP_MANAGE_PY', 'true')
     try:
         from django.core.management import execute_from_command_line
     except ImportError as exc:

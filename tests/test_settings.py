@@ -94,3 +94,16 @@ def test_weak_passwords_are_refused(password, db):
 
     with pytest.raises(ValidationError):
         validate_password(password, user=UserFactory.build(username="agent2026"))
+
+
+def test_a_command_on_a_laptop_needs_no_environment():
+    """manage.py with neither a key nor DJANGO_DEBUG runs as development (a newcomer's commands)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_", "CACHE_", "DATABASE_"))}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=120, env=clean)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_web_server_without_a_secret_key_refuses_to_start():
+    result = run_settings("import config.wsgi")
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
