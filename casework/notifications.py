@@ -22,7 +22,6 @@ from .tasks import enqueue, send_pending_emails
 log = logging.getLogger(__name__)
 
 
-
 def case_url(notification: Notification) -> str | None:
     if notification.case_type_id is None or not notification.case_number:
         return None
@@ -31,20 +30,33 @@ def case_url(notification: Notification) -> str | None:
     return reverse(name, args=[notification.case_number]) if name else None
 
 
-def notify(*, recipients: Iterable[User], case: AnyCase, message: str, source: str) -> int:
-    """Tell people about a case: in the bell at once, by e-mail after the change commits.
+def notification_rows(*, recipients: Iterable[User], case_type_id: int, case_id: int, case_number: str,
+                      message: str, source: str) -> list[Notification]:
+    """The unsaved notifications of one message about one case, one per active recipient: what
+    `notify` stores for one case, and what a batch (the sweep's escalations) gathers to store
+    at once with `notifications_store`."""
+    return [Notification(recipient=person, source=source[:64], case_type_id=case_type_id, case_id=case_id,
+                         case_number=case_number, message=message[:500])
+            for person in {p for p in recipients if p.is_active}]
 
-    `source` names what caused it; with the recipient it is unique, so the same cause told twice
-    (a retried task) is one notification. Returns how many were created."""
-    case_type_id = case_content_type(case).pk
-    created = Notification.objects.bulk_create(
-        [Notification(recipient=person, source=source[:64], case_type_id=case_type_id, case_id=case.pk,
-                      case_number=case.number, message=message[:500])
-         for person in {p for p in recipients if p.is_active}],
-        ignore_conflicts=True)
+
+def notifications_store(notifications: list[Notification]) -> int:
+    """Store notifications: in the bell at once, by e-mail after the transaction commits.
+
+    A notification's `source` names its cause; with the recipient it is unique, so the same cause
+    told twice (a retried task) is stored once. Returns how many were given."""
+    created = Notification.objects.bulk_create(notifications, ignore_conflicts=True)
     if created:
         transaction.on_commit(lambda: enqueue(send_pending_emails))
     return len(created)
+
+
+def notify(*, recipients: Iterable[User], case: AnyCase, message: str, source: str) -> int:
+    """Tell people about a case (see `notifications_store`); every notice of the product, lifecycle
+    or escalation, is stored through that one function."""
+    return notifications_store(notification_rows(
+        recipients=recipients, case_type_id=case_content_type(case).pk, case_id=case.pk,
+        case_number=case.number, message=message, source=source))
 
 
 def notification_unread_count(*, user: User) -> int:

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from casework.models import Notification
+from casework.notifications import notification_rows, notifications_store
 from casework.roles import Role, people_with_role
-from casework.tasks import enqueue, send_pending_emails
 
 from .models import Escalation
 
@@ -67,12 +67,10 @@ def _notifications_of(escalation: Escalation, managers: list, admins: list) -> l
         "milestone": milestone.get_kind_display(),
         "due": timezone.localtime(milestone.due_at).strftime("%Y-%m-%d %H:%M"),
     }
-    return [
-        Notification(recipient=person, source=f"escalation:{escalation.pk}",
-                     case_type_id=milestone.case_type_id, case_id=milestone.case_id,
-                     case_number=milestone.case_number, message=message[:500])
-        for person in _recipients(escalation, managers, admins)
-    ]
+    return notification_rows(recipients=_recipients(escalation, managers, admins),
+                             case_type_id=milestone.case_type_id, case_id=milestone.case_id,
+                             case_number=milestone.case_number, message=message,
+                             source=f"escalation:{escalation.pk}")
 
 
 def escalations_notify(*, sweep_id: str) -> int:
@@ -95,7 +93,6 @@ def escalations_notify(*, sweep_id: str) -> int:
                 log.exception("escalation %s could not be notified; left for the next sweep", escalation.pk)
             else:
                 done.append(escalation.pk)
-        Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+        notifications_store(notifications)
         Escalation.objects.filter(pk__in=done).update(notified_at=timezone.now())
-        transaction.on_commit(lambda: enqueue(send_pending_emails))
     return len(notifications)
