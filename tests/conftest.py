@@ -18,7 +18,10 @@ def _fast_and_isolated(settings, tmp_path):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 
+    from sla.selectors import calendar_warning_forget
+
     cache.clear()
+    calendar_warning_forget()  # and what this process keeps of the calendar banner
 
 
 @pytest.fixture

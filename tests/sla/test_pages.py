@@ -1,7 +1,7 @@
 """What a person sees of the SLA: deadlines on lists and pages, the overdue queue,
 the bell, the calendar warning, escalations in the timeline, and /healthz."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -76,6 +76,26 @@ def test_calendar_warning_until_the_year_is_loaded(agent_client, admin_client_ro
     CalendarDay.objects.create(date=f"{next_year}-01-01", kind="holiday", name="元旦")
     if today.year <= 2026:
         assert "holiday calendar" not in agent_client.get("/complaints/").content.decode()
+
+
+def test_a_calendar_loaded_by_another_process_reaches_the_banner_within_a_minute(db, monkeypatch):
+    """Each process keeps the banner's answer for a minute instead of asking the shared cache on
+    every page; a calendar loaded elsewhere (rows written, shared entry dropped) shows after it."""
+    from django.core.cache import cache
+
+    from sla import selectors
+
+    clock = [1000.0]
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: clock[0])
+    today = date(2030, 11, 2)  # from November next year's calendar is needed too
+    assert selectors.calendar_missing_years(today=today) == [2030, 2031]
+    CalendarDay.objects.bulk_create([CalendarDay(date=date(2030, 10, 1), kind="holiday", name="国庆节"),
+                                     CalendarDay(date=date(2031, 1, 1), kind="holiday", name="元旦")])
+    cache.clear()
+    clock[0] += 59
+    assert selectors.calendar_missing_years(today=today) == [2030, 2031]
+    clock[0] += 2
+    assert selectors.calendar_missing_years(today=today) == []
 
 
 def test_healthz_reports_database_and_broker(db, client):
