@@ -74,6 +74,20 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="complaints",
     )
+    # Seed 001 5.2.2.1: a case moved to another unit still counts against the first one
+    # ("该抱怨计入原销售服务商抱怨限值"): set at the first dispatch, kept through transfers.
+    counted_unit = models.ForeignKey(
+        ResponsibleUnit,
+        verbose_name=_("unit counted against"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints_counted",
+        editable=False,
+    )
+    # Each return to the unit (rejected, customer disagrees, reopened at callback) starts a new
+    # round of the unit's clocks; earlier rounds stay as history.
+    unit_round = models.PositiveSmallIntegerField(_("round with the unit"), default=0, editable=False)
     first_responder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("first responder"),
@@ -153,6 +167,8 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def dispatch(self, *, unit: ResponsibleUnit, at):
         self.responsible_unit = unit
         self.dispatched_at = at
+        if self.counted_unit_id is None:
+            self.counted_unit = unit
 
     @transition(field=state, source=State.ASSIGNED, target=State.PENDING_APPROVAL, permission=policy.is_unit_handler)
     def propose(self, *, root_cause: str, solution: str, resolution_type: str, resolution_amount):

@@ -82,7 +82,8 @@ def generate(*, complaints: int, months: int, seed: int, log=print) -> Counts:
         complaint_sink = TableSink(Complaint, [
             "id", "number", "kind", "customer_id", "channel", "received_at", "category", "subject", "description",
             "customer_demand", "target", "priority", "complainant_class", "estimated_loss", "severity", "is_major",
-            "responsible_unit_id", "first_responder_id", "validity", "invalid_proposed", "root_cause", "solution",
+            "responsible_unit_id", "counted_unit_id", "unit_round", "first_responder_id", "validity",
+            "invalid_proposed", "root_cause", "solution",
             "resolution_type", "resolution_amount", "implementation_report", "closure_type", "closure_reason",
             "repeat_of_id", "escalation_level", "reopen_count", "state", "version", "created_at",
             "first_contacted_at", "dispatched_at", "resolved_at", "closed_at"])
@@ -160,7 +161,7 @@ def _one(rng, pk, number, received, now, clocks, agents, units, first_customer, 
     customer = first_customer + int(rng.paretovariate(1.2)) % customer_count
     complaints.add(
         pk, number, kind, customer, weighted(rng, CHANNELS), received, category, rng.choice(SUBJECTS),
-        "客户来电反映问题，要求尽快处理。", "", "", priority, "C", loss, severity, major, unit_id, agent,
+        "客户来电反映问题，要求尽快处理。", "", "", priority, "C", loss, severity, major, unit_id, unit_id, 0, agent,
         "invalid" if closure == "invalid" else ("valid" if "propose" in steps else ""), False,
         "流程执行不到位" if "propose" in steps else "", "向客户说明并整改" if "propose" in steps else "",
         "explanation" if "propose" in steps else "", None, "已整改" if "implement" in steps else "",
@@ -188,7 +189,7 @@ def _one(rng, pk, number, received, now, clocks, agents, units, first_customer, 
             status = "cancelled"
         else:
             status = "breached" if due <= now else "pending"
-        milestones.add(ct, pk, number, kind_, policy_id, started, due, warn, overdue, done, status, level, agent,
+        milestones.add(ct, pk, number, kind_, 0, policy_id, started, due, warn, overdue, done, status, level, agent,
                        unit_id)
 
     clock("first_contact", received, t["contact"] if "contact" in steps else None)

@@ -157,7 +157,7 @@ def _one(rng, pk, number, received, now, clocks, agents, units, handlers, custom
         "重复提案" if state == State.ARCHIVED else "", max(level, 0), state, len(path) + 1, received,
         at["acknowledge"], at["route"], at["evaluate"], at["feedback"], at["implement"], closed_at)
 
-    sinks.milestones.add(ct, pk, number, "proposal_feedback", policy_id, received, due, warn, overdue, met, status,
+    sinks.milestones.add(ct, pk, number, "proposal_feedback", 0, policy_id, received, due, warn, overdue, met, status,
                          level, agent, unit_id)
 
     sinks.events.add(ct, pk, "created", "register", agent, "", states[0], "", received)

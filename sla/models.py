@@ -110,6 +110,8 @@ class Milestone(models.Model):
     case_id = models.PositiveBigIntegerField()
     case_number = models.CharField(_("case"), max_length=20)
     kind = models.CharField(_("milestone"), max_length=20, choices=MilestoneKind.choices)
+    # The case's round with the unit this clock belongs to (0 until the case first goes back to it).
+    round = models.PositiveSmallIntegerField(_("round"), default=0)
     policy = models.ForeignKey(SlaPolicy, on_delete=models.SET_NULL, null=True, blank=True, related_name="milestones")
     started_at = models.DateTimeField(_("clock started"))
     due_at = models.DateTimeField(_("due"))
@@ -132,7 +134,7 @@ class Milestone(models.Model):
         verbose_name_plural = _("milestones")
         ordering = ["due_at"]
         constraints = [
-            models.UniqueConstraint(fields=["case_type", "case_id", "kind"], name="milestone_once_per_case"),
+            models.UniqueConstraint(fields=["case_type", "case_id", "kind", "round"], name="milestone_once_per_round"),
         ]
         indexes = [
             models.Index(fields=["case_type", "case_id"], name="milestone_case"),
@@ -164,7 +166,7 @@ class Milestone(models.Model):
 
 
 # A milestone's columns in the order bulk writers (intake, imports, the generators) give their values.
-MILESTONE_COLUMNS = ["case_type_id", "case_id", "case_number", "kind", "policy_id", "started_at", "due_at",
+MILESTONE_COLUMNS = ["case_type_id", "case_id", "case_number", "kind", "round", "policy_id", "started_at", "due_at",
                      "warn_at", "overdue_at", "met_at", "status", "escalated_level", "owner_id", "unit_id"]
 
 

@@ -49,19 +49,30 @@ def deadline_compute(*, policy: SlaPolicy, started_at: datetime,
 
 
 def milestones_start(*, case: CaseT, kinds: Sequence[str], started_at: datetime, case_kind: str, priority: str,
-                     owner: User | None = None, unit: ResponsibleUnit | None = None) -> int:
-    """Start the clocks of `kinds` for a case. A kind already started for the case, or with no
-    policy, is skipped: each milestone runs once per case (the KPIs count the first)."""
+                     owner: User | None = None, unit: ResponsibleUnit | None = None, round: int = 0) -> int:
+    """Start the clocks of `kinds` for a case in a round. A kind already started in that round, or
+    with no policy, is skipped: each milestone runs once a round (the KPIs count the first round)."""
     case_type = case_content_type(case)
-    existing = set(Milestone.objects.filter(case_type=case_type, case_id=case.pk).values_list("kind", flat=True))
+    existing = set(Milestone.objects.filter(case_type=case_type, case_id=case.pk, round=round)
+                   .values_list("kind", flat=True))
     return milestones_start_new_cases(cases=[case], kinds=[k for k in kinds if k not in existing],
                                       started_at=lambda c: started_at, case_kind=case_kind,
-                                      priority=lambda c: priority, owner=owner, unit=unit)
+                                      priority=lambda c: priority, owner=owner, unit=unit, round=round)
+
+
+def milestones_start_round(*, case: CaseT, kinds: Sequence[str], round: int, started_at: datetime, case_kind: str,
+                           priority: str, owner: User | None = None, unit: ResponsibleUnit | None = None) -> int:
+    """The case went back to the unit: the earlier rounds' open clocks of `kinds` are no longer
+    needed (the new round replaces them) and the new round's start from now."""
+    Milestone.objects.open().filter(_case_filter(case), kind__in=kinds, round__lt=round).update(
+        status=Milestone.Status.CANCELLED)
+    return milestones_start(case=case, kinds=kinds, started_at=started_at, case_kind=case_kind, priority=priority,
+                            owner=owner, unit=unit, round=round)
 
 
 def milestones_start_new_cases(*, cases: Sequence[CaseT], kinds: Sequence[str], started_at: Callable[[CaseT], datetime],
                                case_kind: str, priority: Callable[[CaseT], str], owner: User | None = None,
-                               unit: ResponsibleUnit | None = None) -> int:
+                               unit: ResponsibleUnit | None = None, round: int = 0) -> int:
     """Start clocks for cases that have none of `kinds` yet (intake, imports): one calendar,
     one policy read, and rows written straight to the table (no model instances: an import of
     100,000 cases starts half a million clocks). `started_at` and `priority` are functions of the case."""
@@ -88,7 +99,7 @@ def milestones_start_new_cases(*, cases: Sequence[CaseT], kinds: Sequence[str], 
                     continue
                 (due, warn, overdue), policy_id = deadline_compute(policy=policy, started_at=start,
                                                                    calendar=calendar), policy.pk
-            sink.add(case_type_id, case.pk, case.number, kind, policy_id, start, due, warn, overdue, None,
+            sink.add(case_type_id, case.pk, case.number, kind, round, policy_id, start, due, warn, overdue, None,
                      Milestone.Status.PENDING, -1, owner_id, unit_id)
     sink.flush()
     return sink.written
