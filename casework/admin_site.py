@@ -18,6 +18,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import BadRequest, ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Longer searches are cut: SQLite refuses LIKE patterns past 50,000 bytes, and nobody types 200 characters.
 SEARCH_MAX_CHARS = 200
@@ -64,9 +65,28 @@ admin.FieldListFilter.register(lambda f: isinstance(f, models.DateField), Bounde
                                take_priority=True)
 
 
+class BoundedSplitDateTimeField(forms.SplitDateTimeField):
+    """A date and time typed into an admin form that no database can hold (1 January of year 1 in
+    Beijing is year 0 in UTC) is a field error, not an OverflowError while reading or saving it."""
+
+    def compress(self, data_list):
+        try:
+            value = super().compress(data_list)
+            if value is not None:
+                value.astimezone(UTC)
+        except OverflowError as error:
+            raise ValidationError(_("Enter a date and time between the years 2 and 9998."), code="invalid") from error
+        return value
+
+
 class SafeAdminMixin:
     def get_changelist(self, request, **kwargs):
         return BoundedChangeList
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DateTimeField) and db_field.editable and not db_field.choices:
+            kwargs.setdefault("form_class", BoundedSplitDateTimeField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, search_term[:SEARCH_MAX_CHARS])

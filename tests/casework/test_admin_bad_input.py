@@ -85,3 +85,15 @@ def test_a_forged_action_selection_is_400_and_deletes_nothing(admin_client_role,
 def test_an_export_with_an_unknown_parameter_is_400(admin_client_role, url):
     assert admin_client_role.get(url, {"next": "/admin/"}).status_code == 400
     assert admin_client_role.get(url).status_code == 200
+
+
+def test_an_edge_of_time_typed_into_an_admin_form_is_a_field_error(admin_client_role):
+    """Found by tests/fuzz: midnight-ish of 1 January, year 1, in Beijing cannot be converted to UTC."""
+    customer = CustomerFactory(name="张伟")
+    response = admin_client_role.post(f"/admin/casework/customer/{customer.pk}/change/", {
+        "name": "改名", "organisation": "", "phone": customer.phone, "email": "", "tier": customer.tier,
+        "created_at_0": "0001-01-01", "created_at_1": "00:37:38"})
+    assert response.status_code == 200
+    assert "created_at" in response.context["adminform"].form.errors
+    customer.refresh_from_db()
+    assert customer.name == "张伟"
