@@ -88,6 +88,12 @@ class AttachmentForm(forms.Form):
         return upload
 
 
+def written_text(label, *, rows: int = 2, max_length: int = 2000, required: bool = True) -> forms.CharField:
+    """What a person writes in an action's form: bounded, in a text area of a few rows."""
+    return forms.CharField(label=label, max_length=max_length, required=required,
+                           widget=forms.Textarea(attrs={"rows": rows}))
+
+
 def any_of(label, choices) -> forms.ChoiceField:
     """A list filter over `choices`, empty meaning all."""
     return forms.ChoiceField(label=label, required=False, choices=[("", _("All"))] + list(choices))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.forms import ActionForm, CaseIntakeForm, CaseQueueFilterForm, any_of
+from casework.forms import ActionForm, CaseIntakeForm, CaseQueueFilterForm, any_of, written_text
 from casework.models import ResponsibleUnit
 from satisfaction.models import Callback
 
@@ -26,9 +26,8 @@ class IntakeForm(CaseIntakeForm):
         required=False,
     )
     subject = forms.CharField(label=_("Subject"), max_length=200)
-    description = forms.CharField(label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
-    customer_demand = forms.CharField(label=_("Customer demand"), max_length=2000, required=False,
-                                      widget=forms.Textarea(attrs={"rows": 2}))
+    description = written_text(_("Description"), rows=5, max_length=5000)
+    customer_demand = written_text(_("Customer demand"), required=False)
     target = forms.CharField(label=_("Complained-about site, store or person"), max_length=200, required=False)
     estimated_loss = forms.DecimalField(label=_("Estimated direct loss (CNY)"), required=False, min_value=0,
                                         max_digits=14, decimal_places=2)
@@ -57,59 +56,74 @@ class DetailsForm(forms.ModelForm):
 
 
 class ContactForm(ActionForm):
-    note = forms.CharField(label=_("What was said"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = written_text(_("What was said"))
+
+
+def active_unit(label) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(label=label,
+                                  queryset=ResponsibleUnit.objects.filter(status=ResponsibleUnit.Status.ACTIVE))
 
 
 class DispatchForm(ActionForm):
-    unit = forms.ModelChoiceField(label=_("Responsible unit"),
-                                  queryset=ResponsibleUnit.objects.filter(status=ResponsibleUnit.Status.ACTIVE))
-    note = forms.CharField(label=_("Instructions to the unit"), max_length=2000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    unit = active_unit(_("Responsible unit"))
+    note = written_text(_("Instructions to the unit"), required=False)
+
+
+class TransferForm(ActionForm):
+    unit = active_unit(_("Transfer to"))
+    note = written_text(_("Reason for the transfer"))
+
+
+class HandBackForm(ActionForm):
+    note = written_text(_("Why the case is not this unit's"))
+
+
+class PreliminaryReplyForm(ActionForm):
+    note = written_text(_("Preliminary result"))
+
+
+class OnTheSpotForm(ActionForm):
+    outcome = forms.ChoiceField(label=_("The customer confirmed"),
+                                choices=[(o, o.label) for o in Callback.SATISFIED_OUTCOMES])
+    note = written_text(_("How it was solved during the call"))
 
 
 class ProposeForm(ActionForm):
-    root_cause = forms.CharField(label=_("Root cause"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    solution = forms.CharField(label=_("Solution"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    root_cause = written_text(_("Root cause"))
+    solution = written_text(_("Solution"), rows=3)
     resolution_type = forms.ChoiceField(label=_("Resolution type"), choices=ResolutionType.choices)
     resolution_amount = forms.DecimalField(label=_("Amount (CNY)"), required=False, min_value=0,
                                            max_digits=14, decimal_places=2)
 
 
 class ProposeInvalidForm(ActionForm):
-    reason = forms.CharField(label=_("Why the complaint is invalid"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = written_text(_("Why the complaint is invalid"))
 
 
 class ImplementForm(ActionForm):
-    report = forms.CharField(label=_("What was done"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    report = written_text(_("What was done"), rows=3)
 
 
 class CallbackForm(ActionForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Callback.Outcome.choices)
     false_reply = forms.BooleanField(label=_("The unit's report was untrue (false reply)"), required=False)
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = written_text(_("Note"), required=False)
 
 
 class ProgressReplyForm(ActionForm):
-    note = forms.CharField(label=_("What the customer was told"), max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = written_text(_("What the customer was told"))
 
 
 class StatusReportForm(ActionForm):
-    note = forms.CharField(label=_("Latest status"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    note = written_text(_("Latest status"))
 
 
 class MajorReportForm(ActionForm):
-    report = forms.CharField(label=_("Written report"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    report = written_text(_("Written report"), rows=4, max_length=5000)
 
 
 class ForceCloseForm(ActionForm):
-    reason = forms.CharField(label=_("Reason for forced closure"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 2}))
-
-
-
-
+    reason = written_text(_("Reason for forced closure"))
 
 
 class QueueFilterForm(CaseQueueFilterForm):

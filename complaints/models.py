@@ -163,6 +163,13 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def contact(self, *, at):
         self.first_contacted_at = at
 
+    @transition(field=state, source=State.REGISTERED, target=State.CLOSED, permission=policy.is_service_desk_member)
+    def resolve_on_the_spot(self, *, callback, at):
+        """首问责任制 (seed 004): the first responder solved the issue during the call and the customer
+        confirmed it there: contacted, called back (the customer's confirmation) and closed at once."""
+        self.first_contacted_at = at
+        self._close(ClosureType.SATISFIED, at)
+
     @transition(field=state, source=State.CONTACTED, target=State.ASSIGNED, permission=policy.is_service_desk_member)
     def dispatch(self, *, unit: ResponsibleUnit, at):
         self.responsible_unit = unit
@@ -170,7 +177,28 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         if self.counted_unit_id is None:
             self.counted_unit = unit
 
-    @transition(field=state, source=State.ASSIGNED, target=State.PENDING_APPROVAL, permission=policy.is_unit_handler)
+    @transition(field=state, source=WITH_THE_UNIT, target=State.ASSIGNED, permission=policy.is_service_desk_member)
+    def transfer(self, *, unit: ResponsibleUnit, at):
+        """The desk or the manager moves the case to another unit (sent to the wrong one, or the customer
+        asks for another provider). It keeps counting against the first unit (seed 001 5.2.2.1) and
+        the new unit's clocks start a new round."""
+        self.responsible_unit = unit
+        self.dispatched_at = at
+        self._new_round()
+
+    @transition(field=state, source=State.ASSIGNED, target=State.CONTACTED, permission=policy.is_unit_handler)
+    def hand_back(self):
+        """The unit gives the case back to the desk (not its business); the desk dispatches it again."""
+        self._new_round()
+
+    @transition(field=state, source=State.ASSIGNED, target=None, permission=policy.is_unit_handler)
+    def reply_preliminary(self):
+        """Seed 001 5.2: within 24 hours (providers) or 3 working days the unit replies with a
+        preliminary or a final result ("初步处理结果或最终处理结果"). A preliminary reply meets that
+        clock without proposing a solution yet; the state stays."""
+
+    @transition(field=state, source=State.ASSIGNED, target=State.PENDING_APPROVAL, permission=policy.is_unit_handler,
+                conditions=[lambda complaint: complaint.kind == Kind.COMPLAINT])
     def propose(self, *, root_cause: str, solution: str, resolution_type: str, resolution_amount):
         self.validity = Validity.VALID
         self.invalid_proposed = False
@@ -211,6 +239,7 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             self.invalid_proposed = False
             self.closure_reason = ""
             return State.CONTACTED
+        self._new_round()
         return State.ASSIGNED
 
     @transition(field=state, source=State.APPROVED, target=State.IN_PROGRESS, permission=policy.is_service_desk_member)
@@ -219,9 +248,13 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
 
     @transition(field=state, source=State.APPROVED, target=State.ASSIGNED, permission=policy.is_service_desk_member)
     def customer_disagrees(self):
-        pass
+        self._new_round()
 
-    @transition(field=state, source=State.IN_PROGRESS, target=State.RESOLVED, permission=policy.is_unit_handler)
+    # A repair request (报修, seed 001 6.2.6-6.2.7) goes from dispatch straight to the provider's
+    # result: no solution to approve and no customer agreement.
+    @transition(field=state, source=[State.IN_PROGRESS, State.ASSIGNED], target=State.RESOLVED,
+                permission=policy.is_unit_handler,
+                conditions=[lambda c: c.state == State.IN_PROGRESS or c.kind == Kind.REPAIR_REQUEST])
     def implement(self, *, report: str, at):
         self.implementation_report = report
         self.resolved_at = at
@@ -229,15 +262,18 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     @transition(
         field=state,
         source=State.RESOLVED,
-        target=RETURN_VALUE(State.RESOLVED, State.ASSIGNED, State.CLOSED),
+        target=RETURN_VALUE(State.RESOLVED, State.CONTACTED, State.CLOSED),
         permission=policy.is_service_desk_member,
     )
     def record_callback(self, *, callback, at):
         """Decide from this round's callbacks (the given one already saved) where the case goes."""
         if callback.reopens_case:
+            # Seed 004: "若顾客不满意，则重新从第二步开始处理" — back to the desk, which decides
+            # again which unit investigates (the same one by default).
             self.reopen_count += 1
             self.resolved_at = None
-            return State.ASSIGNED
+            self._new_round()
+            return State.CONTACTED
         this_round = self.callbacks.filter(round=callback.round)
         if callback.is_unreachable:
             if this_round.filter(outcome=callback.Outcome.UNREACHABLE).count() >= UNREACHABLE_ATTEMPTS_TO_CLOSE:
@@ -267,6 +303,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     def force_close(self, *, reason: str, at):
         self.closure_reason = reason
         self._close(ClosureType.FORCED, at)
+
+    def _new_round(self) -> None:
+        self.unit_round += 1
 
     def _close(self, closure_type: str, at) -> None:
         self.closure_type = closure_type

@@ -158,6 +158,30 @@ def complaint_dispatch(*, complaint: Complaint, actor: User, unit: ResponsibleUn
                          unit=unit, note=note)
 
 
+def complaint_transfer(*, complaint: Complaint, actor: User, unit: ResponsibleUnit, note: str,
+                       expected_version: int | None = None) -> Complaint:
+    return complaint_act(complaint=complaint, actor=actor, action="transfer", expected_version=expected_version,
+                         unit=unit, note=note)
+
+
+def complaint_hand_back(*, complaint: Complaint, actor: User, note: str,
+                        expected_version: int | None = None) -> Complaint:
+    return complaint_act(complaint=complaint, actor=actor, action="hand_back", expected_version=expected_version,
+                         note=note)
+
+
+def complaint_reply_preliminary(*, complaint: Complaint, actor: User, note: str,
+                                expected_version: int | None = None) -> Complaint:
+    return complaint_act(complaint=complaint, actor=actor, action="reply_preliminary",
+                         expected_version=expected_version, note=note)
+
+
+def complaint_resolve_on_the_spot(*, complaint: Complaint, actor: User, note: str, outcome: str = "satisfied",
+                                  expected_version: int | None = None) -> Complaint:
+    return complaint_act(complaint=complaint, actor=actor, action="resolve_on_the_spot",
+                         expected_version=expected_version, outcome=outcome, note=note)
+
+
 def complaint_propose(*, complaint: Complaint, actor: User, root_cause: str, solution: str, resolution_type: str,
                       resolution_amount: Decimal | None = None, expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="propose", expected_version=expected_version,

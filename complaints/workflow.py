@@ -26,6 +26,16 @@ def _unit_is_active(case, data) -> None:
         raise ValidationError({"unit": _("%(unit)s is suspended and cannot take cases.") % {"unit": data["unit"]}})
 
 
+def _another_active_unit(case, data) -> None:
+    if data["unit"].pk == case.responsible_unit_id:
+        raise ValidationError({"unit": _("The case is already with %(unit)s.") % {"unit": data["unit"]}})
+    _unit_is_active(case, data)
+
+
+def _transfer_note(data, case) -> str:
+    return _("Transferred to %(unit)s.") % {"unit": case.responsible_unit} + "\n" + data["note"]
+
+
 def _link_repeat(case, data) -> None:
     case.repeat_of = complaint_find_repeat(complaint=case)
 
@@ -39,7 +49,7 @@ def _dispatch_note(data, case) -> str:
 
 
 def _callback_row(case, actor, data, now) -> dict:
-    callback = Callback.objects.create(complaint=case, round=case.reopen_count, outcome=data["outcome"],
+    callback = Callback.objects.create(complaint=case, round=case.unit_round, outcome=data["outcome"],
                                        false_reply=data.get("false_reply", False), note=data.get("note", ""),
                                        called_by=actor, called_at=now)
     return {"callback": callback}
@@ -50,6 +60,12 @@ def _callback_note(data, case) -> str:
     if data.get("false_reply"):
         summary += " · " + _("false reply")
     return f"{summary}\n{data['note']}" if data.get("note") else summary
+
+
+def _on_the_spot_callback(case, actor, data, now) -> dict:
+    """The customer's confirmation during the call is the callback that closes the case."""
+    return {"callback": Callback.objects.create(complaint=case, round=case.unit_round, outcome=data["outcome"],
+                                                note=data["note"], called_by=actor, called_at=now)}
 
 
 def _the_unit(case):
@@ -64,28 +80,47 @@ def _the_desk(case):
     return [case.first_responder] if case.first_responder_id else []
 
 
+# A return to the unit (rejected, customer disagrees, transferred; handed back or reopened at the
+# callback, which go to the desk first) starts a new round of the unit's clocks; the solution reply
+# starts at the next dispatch when the case goes to the desk first.
+BACK_TO_THE_UNIT = (MilestoneKind.UNIT_SOLUTION, MilestoneKind.RESOLUTION)
+BACK_TO_THE_DESK = (MilestoneKind.RESOLUTION,)
+
 WORKFLOW = Workflow.of(
+    Step("resolve_on_the_spot", gettext_lazy("Solved during the call"), forms.OnTheSpotForm,
+         timeline=CaseEvent.Kind.CALLBACK, stamps_time=True, prepare=_on_the_spot_callback,
+         meets=(MilestoneKind.FIRST_CONTACT,)),
     Step("contact", gettext_lazy("Record first contact"), forms.ContactForm, timeline=CaseEvent.Kind.CONTACT,
          stamps_time=True, meets=(MilestoneKind.FIRST_CONTACT,)),
     Step("dispatch", gettext_lazy("Dispatch to a unit"), forms.DispatchForm, timeline=CaseEvent.Kind.ASSIGNMENT,
          arguments=("unit",), stamps_time=True, check=_unit_is_active, then=_link_repeat, note=_dispatch_note,
          assigns_unit=True, starts=(MilestoneKind.UNIT_SOLUTION,), tell=_the_unit),
+    Step("transfer", gettext_lazy("Transfer to another unit"), forms.TransferForm, timeline=CaseEvent.Kind.ASSIGNMENT,
+         arguments=("unit",), stamps_time=True, check=_another_active_unit, note=_transfer_note,
+         assigns_unit=True, new_round_starts=BACK_TO_THE_UNIT, tell=_the_unit),
+    Step("hand_back", gettext_lazy("Hand back to the desk"), forms.HandBackForm, new_round_starts=BACK_TO_THE_DESK,
+         tell=_the_desk),
+    Step("reply_preliminary", gettext_lazy("Preliminary reply"), forms.PreliminaryReplyForm,
+         meets=(MilestoneKind.UNIT_SOLUTION,), tell=_the_desk),
     Step("propose_invalid", gettext_lazy("Propose invalid closure"), forms.ProposeInvalidForm,
          arguments=("reason",), note=lambda data, case: data["reason"], tell=_the_managers),
     Step("propose", gettext_lazy("Propose a solution"), forms.ProposeForm,
          arguments=("root_cause", "solution", "resolution_type", "resolution_amount"),
          note=lambda data, case: data["solution"], meets=(MilestoneKind.UNIT_SOLUTION,), tell=_the_managers),
     Step("approve", gettext_lazy("Approve"), common_forms.NoteForm, stamps_time=True),
-    Step("reject", gettext_lazy("Reject"), common_forms.RequiredNoteForm, danger=True, tell=_the_unit),
+    Step("reject", gettext_lazy("Reject"), common_forms.RequiredNoteForm, danger=True,
+         new_round_starts=BACK_TO_THE_UNIT, tell=_the_unit),
     Step("customer_agrees", gettext_lazy("Customer agrees"), common_forms.NoteForm,
          meets=(MilestoneKind.PROGRESS_REPLY,), tell=_the_unit),
     Step("customer_disagrees", gettext_lazy("Customer disagrees"), common_forms.RequiredNoteForm,
-         meets=(MilestoneKind.PROGRESS_REPLY,), tell=_the_unit),
+         meets=(MilestoneKind.PROGRESS_REPLY,), new_round_starts=BACK_TO_THE_UNIT, tell=_the_unit),
     Step("implement", gettext_lazy("Report implementation"), forms.ImplementForm, arguments=("report",),
-         stamps_time=True, note=lambda data, case: data["report"], meets=(MilestoneKind.RESOLUTION,),
+         stamps_time=True, note=lambda data, case: data["report"],
+         meets=(MilestoneKind.UNIT_SOLUTION, MilestoneKind.RESOLUTION),
          starts=(MilestoneKind.CALLBACK,), tell=_the_desk),
     Step("record_callback", gettext_lazy("Record callback"), forms.CallbackForm, timeline=CaseEvent.Kind.CALLBACK,
-         stamps_time=True, prepare=_callback_row, note=_callback_note, meets=(MilestoneKind.CALLBACK,)),
+         stamps_time=True, prepare=_callback_row, note=_callback_note, meets=(MilestoneKind.CALLBACK,),
+         new_round_starts=BACK_TO_THE_DESK),
     Step("reply_progress", gettext_lazy("Progress reply to the customer"), forms.ProgressReplyForm,
          timeline=CaseEvent.Kind.CONTACT, meets=(MilestoneKind.PROGRESS_REPLY,)),
     Step("report_status", gettext_lazy("Report the latest status"), forms.StatusReportForm, tell=_the_desk),
@@ -95,4 +130,5 @@ WORKFLOW = Workflow.of(
          note=lambda data, case: data["reason"], danger=True),
     queryset=lambda: Complaint.objects.select_related("responsible_unit", "customer"),
     may_act_otherwise=policy.is_service_desk_member,
+    round_clocks=(MilestoneKind.UNIT_SOLUTION, MilestoneKind.RESOLUTION, MilestoneKind.CALLBACK),
 )

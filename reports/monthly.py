@@ -141,7 +141,8 @@ def monthly_report(*, month: Month, unit_ids: list[int] | None = None, with_list
     milestones = Milestone.objects.filter(case_type=complaint_type, case_id=OuterRef("pk"))
     callbacks = Callback.objects.filter(complaint=OuterRef("pk"))
     reached = callbacks.exclude(outcome=Callback.Outcome.UNREACHABLE)
-    not_accepting = callbacks.exclude(outcome__in=Callback.ACCEPTING_OUTCOMES)
+    # Neutral neither closes nor refuses.
+    not_accepting = callbacks.exclude(outcome__in=[*Callback.ACCEPTING_OUTCOMES, Callback.Outcome.NEUTRAL])
 
     complaints = _complaints_of(month)
     if unit_ids is not None:

@@ -16,15 +16,15 @@ class Callback(models.Model):
         DISSATISFIED = "dissatisfied", _("Dissatisfied")
         UNREACHABLE = "unreachable", _("Unreachable")
 
-    # The customer accepts the result: the case may close. "Neutral" (基本满意) accepts
-    # but is not counted as satisfied in the KPIs.
-    ACCEPTING_OUTCOMES = [Outcome.VERY_SATISFIED, Outcome.SATISFIED, Outcome.NEUTRAL]
+    # Only these close a complaint (seed 004: "若顾客满意或非常满意，则投诉正式受理完毕"). "Neutral"
+    # (基本满意) neither closes nor reopens: the desk calls again, or the manager closes with a reason.
+    ACCEPTING_OUTCOMES = [Outcome.VERY_SATISFIED, Outcome.SATISFIED]
     SATISFIED_OUTCOMES = [Outcome.VERY_SATISFIED, Outcome.SATISFIED]
 
     complaint = models.ForeignKey(
         "complaints.Complaint", verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="callbacks"
     )
-    # Which resolution this callback checks: the complaint's reopen count when it was made.
+    # Which resolution this callback checks: the complaint's round with the unit when it was made.
     round = models.PositiveSmallIntegerField(_("round"), default=0)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     false_reply = models.BooleanField(

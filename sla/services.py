@@ -60,11 +60,13 @@ def milestones_start(*, case: CaseT, kinds: Sequence[str], started_at: datetime,
                                       priority=lambda c: priority, owner=owner, unit=unit, round=round)
 
 
-def milestones_start_round(*, case: CaseT, kinds: Sequence[str], round: int, started_at: datetime, case_kind: str,
-                           priority: str, owner: User | None = None, unit: ResponsibleUnit | None = None) -> int:
-    """The case went back to the unit: the earlier rounds' open clocks of `kinds` are no longer
-    needed (the new round replaces them) and the new round's start from now."""
-    Milestone.objects.open().filter(_case_filter(case), kind__in=kinds, round__lt=round).update(
+def milestones_start_round(*, case: CaseT, ends: Sequence[str], kinds: Sequence[str], round: int,
+                           started_at: datetime, case_kind: str, priority: str, owner: User | None = None,
+                           unit: ResponsibleUnit | None = None) -> int:
+    """The case went back to the unit: the earlier rounds' open clocks of `ends` are no longer
+    needed (the new round replaces them; met and breached ones stay as history) and `kinds` start
+    in the new round from now."""
+    Milestone.objects.open().filter(_case_filter(case), kind__in=ends, round__lt=round).update(
         status=Milestone.Status.CANCELLED)
     return milestones_start(case=case, kinds=kinds, started_at=started_at, case_kind=case_kind, priority=priority,
                             owner=owner, unit=unit, round=round)
@@ -145,7 +147,8 @@ def milestones_recompute(*, case: CaseRecord, case_kind: str, priority: str) -> 
 
 
 def case_milestones(*, case: CaseRecord) -> QuerySet[Milestone]:
-    return Milestone.objects.filter(_case_filter(case)).order_by("due_at")
+    """The current round's clocks first, then the earlier rounds' as history."""
+    return Milestone.objects.filter(_case_filter(case)).order_by("-round", "due_at")
 
 
 def policy_reapply(*, policy: SlaPolicy, chunk_size: int = 2000) -> int:

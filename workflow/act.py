@@ -44,12 +44,12 @@ def case_act(*, workflow: Workflow, case: CaseT, actor: User, action: str, data:
             arguments["at"] = now
         if step.prepare is not None:
             arguments.update(step.prepare(fresh, actor, data, now))
-        from_state = fresh.state
+        from_state, from_round = fresh.state, getattr(fresh, "unit_round", 0)
         getattr(fresh, action)(**arguments)
         if step.then is not None:
             step.then(fresh, data)
         fresh.save()
-        _move_clocks(workflow, step, fresh, now)
+        _move_clocks(workflow, step, fresh, now, new_round=getattr(fresh, "unit_round", 0) != from_round)
         moved = fresh.state != from_state  # an action that keeps the state (a progress reply) shows no arrow
         case_event_record(case=fresh, kind=step.timeline, actor=actor, action=action,
                           from_state=from_state if moved else "", to_state=fresh.state if moved else "",
@@ -70,15 +70,21 @@ def case_comment(*, case: CaseT, actor: User, text: str) -> CaseEvent:
     return case_event_record(case=case, kind=CaseEvent.Kind.COMMENT, actor=actor, action="comment", note=text)
 
 
-def _move_clocks(workflow: Workflow, step: Step, case: CaseT, now: datetime) -> None:
+def _move_clocks(workflow: Workflow, step: Step, case: CaseT, now: datetime, *, new_round: bool) -> None:
     if step.meets:
         sla.milestones_meet(case=case, kinds=list(step.meets), at=now)
     if step.assigns_unit:
         sla.milestones_assign_unit(case=case, unit=case.responsible_unit)
+    case_kind, priority = case.sla_case_kind, workflow.sla_priority(case)
+    owner, unit = case.first_responder, case.responsible_unit
+    round_now: int = getattr(case, "unit_round", 0)
+    if new_round and step.new_round_starts:
+        sla.milestones_start_round(case=case, ends=list(workflow.round_clocks), kinds=list(step.new_round_starts),
+                                   round=round_now, started_at=now, case_kind=case_kind, priority=priority,
+                                   owner=owner, unit=unit)
     if step.starts:
-        sla.milestones_start(case=case, kinds=list(step.starts), started_at=now, case_kind=case.sla_case_kind,
-                             priority=workflow.sla_priority(case), owner=case.first_responder,
-                             unit=case.responsible_unit)
+        sla.milestones_start(case=case, kinds=list(step.starts), started_at=now, round=round_now,
+                             case_kind=case_kind, priority=priority, owner=owner, unit=unit)
     if step.recomputes:
         sla.milestones_recompute(case=case, case_kind=case.sla_case_kind, priority=workflow.sla_priority(case))
     if not case.is_open:

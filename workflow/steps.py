@@ -40,6 +40,8 @@ class Step:
       transaction (a callback's row, a plan cleared when a proposal is not adopted).
     - `then(case, data)`: what the action records beside the transition (the repeat-complaint link).
     - `tell(case) -> people`: who is told in the bell and by e-mail once the change is committed.
+    - `new_round_starts`: when the transition returns the case to the unit (its `unit_round` goes up),
+      the earlier rounds' open `round_clocks` are no longer needed and these start from now.
 
     The hooks take the case as `Any`: each table's hooks are written for its own model (a
     Complaint's hook is no hook for any case), and the table is only ever run on that model.
@@ -55,6 +57,8 @@ class Step:
     meets: tuple[str, ...] = ()
     starts: tuple[str, ...] = ()
     recomputes: bool = False
+    # Clocks started afresh when the transition moves the case into a new round with the unit.
+    new_round_starts: tuple[str, ...] = ()
     assigns_unit: bool = False
     check: Callable[[Any, FormData], None] | None = None
     prepare: Callable[[Any, User, FormData, datetime], dict[str, Any]] | None = None
@@ -71,6 +75,8 @@ class Workflow:
     steps: dict[str, Step] = field(default_factory=dict)
     may_act_otherwise: Callable[[Any, User], bool] = lambda case, actor: False  # edits that are not transitions
     sla_priority: Callable[[Any], str] = lambda case: case.priority
+    # The clocks a new round replaces (a case kind with rounds has a `unit_round` counter).
+    round_clocks: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, *steps: Step, **kwargs: Any) -> Workflow:

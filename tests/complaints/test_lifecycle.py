@@ -92,12 +92,14 @@ def test_complaint_walks_every_transition(
     assert post_action(handler_a_client, complaint, "implement", report="已赠送保养券").status_code == 302
     assert reload(complaint).state == "resolved"
 
-    # Only the desk calls back; a dissatisfied customer reopens the case to the unit.
+    # Only the desk calls back; a dissatisfied customer reopens the case: back to the desk, which
+    # dispatches it again (seed 004: "若顾客不满意，则重新从第二步开始处理").
     assert post_action(handler_a_client, complaint, "record_callback", outcome="satisfied").status_code == 403
     assert post_action(agent_client, complaint, "record_callback", outcome="dissatisfied",
                        note="仍不满意").status_code == 302
     complaint = reload(complaint)
-    assert (complaint.state, complaint.reopen_count) == ("assigned", 1)
+    assert (complaint.state, complaint.reopen_count) == ("contacted", 1)
+    assert post_action(agent_client, complaint, "dispatch", unit=complaint.responsible_unit_id).status_code == 302
 
     assert propose().status_code == 302
     assert post_action(manager_client, complaint, "approve").status_code == 302
@@ -115,7 +117,7 @@ def test_complaint_walks_every_transition(
     assert timeline_actions(complaint) == [
         "register", "contact", "dispatch", "propose", "reject", "propose", "approve",
         "customer_disagrees", "propose", "approve", "customer_agrees", "implement",
-        "record_callback", "propose", "approve", "customer_agrees", "implement", "record_callback",
+        "record_callback", "dispatch", "propose", "approve", "customer_agrees", "implement", "record_callback",
     ]
 
     page = manager_client.get(f"/complaints/{complaint.number}/").content.decode()
