@@ -19,6 +19,7 @@ class ProposalAdmin(CaseAdminMixin, admin.ModelAdmin):
     # What the lifecycle sets (with its timeline entry and SLA clock) is not edited here.
     readonly_fields = ["number", "state", "version", "priority", "extended", "suggested_unit", "responsible_unit",
                        "decision", "opinion", "planned_implementation_on", "measures", "research_schedule",
+                       "research_completion_planned_on", "research_schedule_at",
                        "handling_satisfaction", "implementation_report", "cost_reduction", "closure_reason",
                        "escalation_level", "created_at", "acknowledged_at", "routed_at", "evaluated_at", "feedback_at",
                        "implemented_at", "closed_at"]

@@ -50,8 +50,18 @@ class EvaluateForm(ActionForm):
                                                 widget=forms.DateInput(attrs={"type": "date"}))
     measures = forms.CharField(label=_("Measures"), max_length=2000, required=False,
                                widget=forms.Textarea(attrs={"rows": 2}))
-    research_schedule = forms.CharField(label=_("Research schedule (work over a month)"), max_length=2000,
-                                        required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    research_schedule = forms.CharField(label=_("Research schedule"), max_length=2000, required=False,
+                                        help_text=_("Needed when the research took over a month from routing "
+                                                    "and no schedule was reported."),
+                                        widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResearchScheduleForm(ActionForm):
+    planned_completion_on = forms.DateField(label=_("Research planned to finish on"),
+                                            validators=[validate_planned_date],
+                                            widget=forms.DateInput(attrs={"type": "date"}))
+    schedule = forms.CharField(label=_("Schedule (steps and dates)"), max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class FeedbackForm(ActionForm):

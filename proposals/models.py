@@ -3,7 +3,7 @@ only place the lifecycle is written down; services call them and record the time
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,6 +15,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 
 from casework.date_bounds import validate_planned_date, validate_received_at
 from casework.models import CaseQuerySet, Customer, ResponsibleUnit, open_condition
+from sla.deadlines import add_calendar_months
 
 from . import policy
 from .choices import (
@@ -32,6 +33,9 @@ from .choices import (
 # SPEC §4: for one year from implementation the cost reduction is shared 60 / 40 with the customer.
 CUSTOMER_BENEFIT_SHARE = Decimal("0.60")
 BENEFIT_SHARING_DAYS = 365
+# Seed 000 §5.3: the unit's research takes at most a calendar month from routing (routed 31 January:
+# due 28 or 29 February, at the same time of day); research that runs longer reports its schedule.
+RESEARCH_MONTHS = 1
 
 
 def _money(**kwargs):
@@ -65,7 +69,13 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     planned_implementation_on = models.DateField(_("planned implementation date"), null=True, blank=True,
                                                  validators=[validate_planned_date])
     measures = models.TextField(_("measures"), blank=True)
+    # The research schedule the unit reports when its research runs over a month from routing: filed
+    # with `report_schedule` while it researches, or with the evaluation when that comes late.
     research_schedule = models.TextField(_("research schedule"), blank=True)
+    research_completion_planned_on = models.DateField(_("research planned to finish on"), null=True, blank=True,
+                                                      validators=[validate_planned_date])
+    research_schedule_at = models.DateTimeField(_("research schedule reported at"), null=True, blank=True,
+                                                editable=False)
     # The outcome.
     handling_satisfaction = models.CharField(_("satisfaction with the handling"), max_length=16,
                                              choices=HandlingSatisfaction.choices, blank=True)
@@ -123,6 +133,29 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         return sla_priority_for(priority=self.priority, extended=self.extended)
 
     @property
+    def research_due_at(self) -> datetime | None:
+        """When the unit's research should be done: a calendar month after routing."""
+        if self.routed_at is None:
+            return None
+        return add_calendar_months(self.routed_at, RESEARCH_MONTHS)
+
+    def research_overran(self, at: datetime | None = None) -> bool:
+        """The research ran (or is running) past its month: evaluated after it, or still under review at `at`."""
+        due = self.research_due_at
+        if due is None:
+            return False
+        return (self.evaluated_at or at or timezone.now()) > due
+
+    @property
+    def research_schedule_filed(self) -> bool:
+        return bool(self.research_schedule.strip())
+
+    @property
+    def research_schedule_due(self) -> bool:
+        """The unit is still researching past its month and has not reported a schedule."""
+        return self.state == State.UNDER_REVIEW and self.research_overran() and not self.research_schedule_filed
+
+    @property
     def customer_benefit(self) -> Decimal | None:
         """The customer's 60% of the cost reduction during the sharing year."""
         if self.cost_reduction is None:
@@ -158,20 +191,36 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
         self.closure_reason = reason
         self.closed_at = at
 
+    @transition(field=state, source=State.UNDER_REVIEW, target=None, permission=policy.is_unit_handler,
+                conditions=[lambda proposal: proposal.research_overran()])
+    def report_schedule(self, *, planned_completion_on, schedule: str, at):
+        """Seed 000 §5.3: research over a month from routing reports its concrete schedule (否则应报告
+        具体日程安排) — the date it will be done and the steps. Offered once the month is over, until
+        the evaluation; a later report replaces the earlier one (both stay on the timeline)."""
+        self._file_schedule(schedule, at, planned_completion_on)
+
     @transition(field=state, source=State.UNDER_REVIEW, target=State.EVALUATED, permission=policy.is_unit_handler)
     def evaluate(self, *, decision: str, opinion: str, planned_implementation_on, measures: str,
                  research_schedule: str, at):
+        """The research result. A schedule given here (a late evaluation's) replaces one reported before."""
         self.decision = decision
         self.opinion = opinion
         self.planned_implementation_on = planned_implementation_on
         self.measures = measures
-        self.research_schedule = research_schedule
+        if research_schedule.strip():
+            self._file_schedule(research_schedule, at)
         self.evaluated_at = at
+
+    def _file_schedule(self, schedule: str, at, planned_completion_on=None) -> None:
+        self.research_schedule = schedule
+        self.research_completion_planned_on = planned_completion_on
+        self.research_schedule_at = at
 
     @transition(field=state, source=State.EVALUATED, target=State.UNDER_REVIEW, permission=policy.is_the_manager)
     def send_back(self):
-        """The manager finds the evaluation thin: back to the unit, evaluation cleared."""
-        self.decision, self.opinion, self.measures, self.research_schedule = "", "", "", ""
+        """The manager finds the evaluation thin: back to the unit, evaluation cleared. The research
+        schedule stays: it is the unit's report on its research, which goes on."""
+        self.decision, self.opinion, self.measures = "", "", ""
         self.planned_implementation_on = self.evaluated_at = None
 
     @transition(field=state, source=AWAITING_FEEDBACK_STATES, target=None, permission=policy.is_the_manager,

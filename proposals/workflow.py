@@ -5,10 +5,9 @@ workflow.act.case_act."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,9 +22,9 @@ from . import forms, policy
 from .choices import Decision
 from .models import Proposal
 
-# SPEC §4: unit research that runs over a month must carry a schedule.
-RESEARCH_NEEDS_SCHEDULE_AFTER = timedelta(days=31)
-UNPLANNED = {"planned_implementation_on": None, "measures": "", "research_schedule": ""}
+# What a proposal not adopted keeps of the plan: nothing. (The research schedule is about the
+# research, whatever its result, so it is not part of the plan.)
+UNPLANNED = {"planned_implementation_on": None, "measures": ""}
 
 
 def _unit_is_active(case, data) -> None:
@@ -37,24 +36,35 @@ def _unit_note(message):
     return lambda data, case: "\n".join([message % {"unit": data["unit"]}] + ([data["note"]] if data["note"] else []))
 
 
-def _check_plan(case, data) -> None:
-    """Adopting needs a plan (date and measures); a plan more than a month away needs the research
-    schedule. Checked after the actor's right to evaluate."""
-    if data["decision"] != Decision.ADOPTED:
-        return
+def _check_evaluation(case, data) -> None:
+    """Checked after the actor's right to evaluate. Adopting needs a plan: a date, not in the past,
+    and measures (the customer is told both with the decision). Research that ran over its month
+    from routing needs its schedule, given now if the unit did not report one while researching."""
     errors = {}
-    today = timezone.localdate()
-    planned = data.get("planned_implementation_on")
-    if planned is None:
-        errors["planned_implementation_on"] = _("An adopted proposal needs a planned implementation date.")
-    elif planned < today:
-        errors["planned_implementation_on"] = _("The planned implementation date cannot be in the past.")
-    elif planned - today > RESEARCH_NEEDS_SCHEDULE_AFTER and not data.get("research_schedule", "").strip():
-        errors["research_schedule"] = _("Work that runs over a month needs a research schedule.")
-    if not data.get("measures", "").strip():
-        errors["measures"] = _("Say which measures will be taken.")
+    if case.research_overran() and not case.research_schedule_filed and not data.get("research_schedule", "").strip():
+        due = date_format(timezone.localdate(case.research_due_at))
+        errors["research_schedule"] = _("The research has run over a month since routing (due %(due)s): "
+                                        "report its schedule.") % {"due": due}
+    if data["decision"] == Decision.ADOPTED:
+        planned = data.get("planned_implementation_on")
+        if planned is None:
+            errors["planned_implementation_on"] = _("An adopted proposal needs a planned implementation date.")
+        elif planned < timezone.localdate():
+            errors["planned_implementation_on"] = _("The planned implementation date cannot be in the past.")
+        if not data.get("measures", "").strip():
+            errors["measures"] = _("Say which measures will be taken.")
     if errors:
         raise ValidationError(errors)
+
+
+def _check_schedule(case, data) -> None:
+    if data["planned_completion_on"] < timezone.localdate():
+        raise ValidationError({"planned_completion_on": _("The research cannot be planned to finish in the past.")})
+
+
+def _schedule_note(data, case) -> str:
+    planned = _("Research planned to finish on %(date)s.") % {"date": date_format(data["planned_completion_on"])}
+    return f"{planned}\n{data['schedule']}"
 
 
 def _plan_only_if_adopted(case, actor, data, now) -> dict:
@@ -86,8 +96,11 @@ WORKFLOW = Workflow.of(
          assigns_unit=True, tell=_the_unit),
     Step("evaluate", gettext_lazy("Record the evaluation"), forms.EvaluateForm,
          arguments=("decision", "opinion", "planned_implementation_on", "measures", "research_schedule"),
-         stamps_time=True, check=_check_plan, prepare=_plan_only_if_adopted,
+         stamps_time=True, check=_check_evaluation, prepare=_plan_only_if_adopted,
          note=lambda data, case: f"{Decision(data['decision']).label}\n{data['opinion']}", tell=_the_managers),
+    Step("report_schedule", gettext_lazy("Report the research schedule"), forms.ResearchScheduleForm,
+         arguments=("planned_completion_on", "schedule"), stamps_time=True, check=_check_schedule,
+         note=_schedule_note, tell=_the_managers),
     Step("feedback", gettext_lazy("Tell the customer the decision"), forms.FeedbackForm,
          timeline=CaseEvent.Kind.CONTACT, arguments=("handling_satisfaction",), stamps_time=True,
          meets=(MilestoneKind.PROPOSAL_FEEDBACK,), tell=_the_unit),
