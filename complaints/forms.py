@@ -70,7 +70,7 @@ class DispatchForm(ActionForm):
 
 
 class TransferForm(ActionForm):
-    unit = active_unit(_("Transfer to"))
+    to_unit = active_unit(_("Transfer to"))
     note = written_text(_("Reason for the transfer"))
 
 

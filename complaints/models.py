@@ -178,11 +178,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             self.counted_unit = unit
 
     @transition(field=state, source=WITH_THE_UNIT, target=State.ASSIGNED, permission=policy.is_service_desk_member)
-    def transfer(self, *, unit: ResponsibleUnit, at):
+    def transfer(self, *, to_unit: ResponsibleUnit, at):
         """The desk or the manager moves the case to another unit (sent to the wrong one, or the customer
         asks for another provider). It keeps counting against the first unit (seed 001 5.2.2.1) and
         the new unit's clocks start a new round."""
-        self.responsible_unit = unit
+        self.responsible_unit = to_unit
         self.dispatched_at = at
         self._new_round()
 

@@ -161,7 +161,7 @@ def complaint_dispatch(*, complaint: Complaint, actor: User, unit: ResponsibleUn
 def complaint_transfer(*, complaint: Complaint, actor: User, unit: ResponsibleUnit, note: str,
                        expected_version: int | None = None) -> Complaint:
     return complaint_act(complaint=complaint, actor=actor, action="transfer", expected_version=expected_version,
-                         unit=unit, note=note)
+                         to_unit=unit, note=note)
 
 
 def complaint_hand_back(*, complaint: Complaint, actor: User, note: str,

@@ -38,6 +38,8 @@ PAGES = CasePages(
     intake_form=IntakeForm, register=lambda **details: services.complaint_register(**details),
     registered=gettext_lazy("Complaint %(number)s registered."), not_found=gettext_lazy("No such complaint."),
     detail_context=_detail_context,
+    # A case back with the desk (handed back, reopened) is offered to the same unit by default.
+    initial=lambda complaint: {"unit": complaint.responsible_unit_id},
 )
 
 

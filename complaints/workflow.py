@@ -21,15 +21,19 @@ from .models import Complaint
 from .selectors import complaint_find_repeat
 
 
+def _takes_cases(unit: ResponsibleUnit, field: str) -> None:
+    if unit.status != ResponsibleUnit.Status.ACTIVE:
+        raise ValidationError({field: _("%(unit)s is suspended and cannot take cases.") % {"unit": unit}})
+
+
 def _unit_is_active(case, data) -> None:
-    if data["unit"].status != ResponsibleUnit.Status.ACTIVE:
-        raise ValidationError({"unit": _("%(unit)s is suspended and cannot take cases.") % {"unit": data["unit"]}})
+    _takes_cases(data["unit"], "unit")
 
 
 def _another_active_unit(case, data) -> None:
-    if data["unit"].pk == case.responsible_unit_id:
-        raise ValidationError({"unit": _("The case is already with %(unit)s.") % {"unit": data["unit"]}})
-    _unit_is_active(case, data)
+    if data["to_unit"].pk == case.responsible_unit_id:
+        raise ValidationError({"to_unit": _("The case is already with %(unit)s.") % {"unit": data["to_unit"]}})
+    _takes_cases(data["to_unit"], "to_unit")
 
 
 def _transfer_note(data, case) -> str:
@@ -96,7 +100,7 @@ WORKFLOW = Workflow.of(
          arguments=("unit",), stamps_time=True, check=_unit_is_active, then=_link_repeat, note=_dispatch_note,
          assigns_unit=True, starts=(MilestoneKind.UNIT_SOLUTION,), tell=_the_unit),
     Step("transfer", gettext_lazy("Transfer to another unit"), forms.TransferForm, timeline=CaseEvent.Kind.ASSIGNMENT,
-         arguments=("unit",), stamps_time=True, check=_another_active_unit, note=_transfer_note,
+         arguments=("to_unit",), stamps_time=True, check=_another_active_unit, note=_transfer_note,
          assigns_unit=True, new_round_starts=BACK_TO_THE_UNIT, tell=_the_unit),
     Step("hand_back", gettext_lazy("Hand back to the desk"), forms.HandBackForm, new_round_starts=BACK_TO_THE_DESK,
          tell=_the_desk),

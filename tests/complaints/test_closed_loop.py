@@ -181,7 +181,7 @@ def test_a_transferred_case_moves_to_the_new_unit_but_counts_against_the_first(
     """Seed 001 5.2.2.1: when the customer asks for another provider, "该抱怨计入原销售服务商抱怨限值"."""
     complaint = dispatched(clock, agent, unit_a)
     clock("2026-11-24 09:00")
-    response = post_action(manager_client, complaint, "transfer", unit=unit_b.pk, note="客户要求更换服务商")
+    response = post_action(manager_client, complaint, "transfer", to_unit=unit_b.pk, note="客户要求更换服务商")
     assert response.status_code == 302
     complaint = reload(complaint)
     assert (complaint.state, complaint.responsible_unit, complaint.counted_unit) == ("assigned", unit_b, unit_a)
@@ -269,3 +269,14 @@ def test_only_the_desk_closes_on_the_spot_and_only_before_anything_else(clock, a
     complaint = dispatched(clock, agent, unit_a)
     with pytest.raises(TransitionNotPossible):
         services.complaint_resolve_on_the_spot(complaint=complaint, actor=agent, note="x")
+
+
+def test_a_case_back_with_the_desk_is_offered_to_the_same_unit(clock, agent, handler_a, unit_a, agent_client):
+    """The desk decides again which unit handles it; the unit it was with is the default choice."""
+    complaint = dispatched(clock, agent, unit_a)
+    clock("2026-11-23 14:00")
+    services.complaint_hand_back(complaint=complaint, actor=handler_a, note="需要补充资料")
+    clock("2026-11-23 14:05")
+    page = agent_client.get(f"/complaints/{complaint.number}/")
+    actions = {step.name: form for step, form in page.context["actions"]}
+    assert actions["dispatch"]["unit"].value() == unit_a.pk
