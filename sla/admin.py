@@ -6,7 +6,15 @@ from import_export.admin import ImportExportModelAdmin
 from casework.resources import SpreadsheetSafeResource
 from casework.tasks import enqueue
 
+from .calendar_changes import CalendarChange, calendar_recompute_enqueue
 from .models import CalendarDay, Escalation, Milestone, SlaPolicy
+
+RECOMPUTING = _("Open deadlines that counted over the changed days are being recomputed.")
+
+
+def _stored_date(pk):
+    """The date a calendar row has in the database (an edit may move it: both days change)."""
+    return CalendarDay.objects.filter(pk=pk).values_list("date", flat=True).first() if pk else None
 
 
 class CalendarDayResource(SpreadsheetSafeResource):
@@ -14,6 +22,23 @@ class CalendarDayResource(SpreadsheetSafeResource):
         model = CalendarDay
         fields = ("id", "date", "kind", "name")
         use_transactions = True  # all rows or none
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.calendar_change = CalendarChange()
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        self.calendar_change.touch(instance.date, _stored_date(instance.pk))
+
+    def before_delete_instance(self, instance, row, **kwargs):
+        super().before_delete_instance(instance, row, **kwargs)
+        self.calendar_change.touch(_stored_date(instance.pk))
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run") and not result.has_errors() and not result.has_validation_errors():
+            calendar_recompute_enqueue(days=self.calendar_change.changed_days())
 
 
 @admin.register(CalendarDay)
@@ -25,6 +50,30 @@ class CalendarDayAdmin(ImportExportModelAdmin):
     list_filter = ["kind"]
     date_hierarchy = "date"
     search_fields = ["name"]
+
+    # A day that stops or starts being a working day moves the open deadlines counted over it:
+    # a task after commit, so the page does not wait for a million clocks.
+    def _recomputing(self, request, change: CalendarChange) -> None:
+        if calendar_recompute_enqueue(days=change.changed_days()):
+            messages.info(request, RECOMPUTING)
+
+    def save_model(self, request, obj, form, change):
+        calendar_change = CalendarChange()
+        calendar_change.touch(obj.date, _stored_date(obj.pk))
+        super().save_model(request, obj, form, change)
+        self._recomputing(request, calendar_change)
+
+    def delete_model(self, request, obj):
+        calendar_change = CalendarChange()
+        calendar_change.touch(_stored_date(obj.pk))
+        super().delete_model(request, obj)
+        self._recomputing(request, calendar_change)
+
+    def delete_queryset(self, request, queryset):
+        calendar_change = CalendarChange()
+        calendar_change.touch(*queryset.values_list("date", flat=True))
+        super().delete_queryset(request, queryset)
+        self._recomputing(request, calendar_change)
 
 
 @admin.register(SlaPolicy)

@@ -9,7 +9,7 @@ for it has not been loaded. Nothing here raises for an unknown year.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from functools import cache
 
@@ -67,6 +67,13 @@ class WorkingCalendar:
             day = self.next_working_day(day)
         return day
 
+    def working_days_between(self, first: date, last: date) -> int:
+        """How many working days lie strictly after `first` and strictly before `last`."""
+        count, day = 0, self.next_working_day(first)
+        while day < last:
+            count, day = count + 1, self.next_working_day(day)
+        return count
+
     def missing_years(self, first: int, last: int) -> list[int]:
         return [y for y in range(first, last + 1) if self.is_year_missing(y)]
 
@@ -98,3 +105,8 @@ class PrecomputedCalendar(WorkingCalendar):
         if count > 0 and self._first <= day and index < len(self._workdays):
             return self._workdays[index]
         return super().working_days_after(day, count)
+
+    def working_days_between(self, first: date, last: date) -> int:
+        if self._first <= first and last <= self._last:
+            return max(0, bisect_left(self._workdays, last) - bisect_right(self._workdays, first))
+        return super().working_days_between(first, last)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import User
 from django.db.models import Case, Q, QuerySet, Value, When
@@ -16,8 +16,8 @@ from casework.case_kinds import CaseRecord, CaseT, case_content_type
 from casework.date_bounds import earliest_date
 from casework.models import ResponsibleUnit
 
-from .calendar import WorkingCalendar
-from .deadlines import add_calendar_months, add_clock_hours, add_working_days, warning_time
+from .calendar import PrecomputedCalendar, WorkingCalendar
+from .deadlines import add_calendar_months, add_clock_hours, add_working_days, warning_time, working_warning_time
 from .models import MILESTONE_COLUMNS, Milestone, MilestoneKind, SlaPolicy
 
 log = logging.getLogger(__name__)
@@ -38,14 +38,32 @@ def policy_pick(policies: list[SlaPolicy], *, milestone: str, priority: str, uni
     return max(matching, key=lambda p: (p.priority != "", p.unit_kind != ""), default=None)
 
 
+# How far past the latest start a bulk computation's calendar is read ahead (working-day targets
+# are weeks at most); beyond it the calendar still answers, only more slowly.
+CALENDAR_LOOKAHEAD = timedelta(days=90)
+PRECOMPUTED_DAYS_AT_MOST = 20 * 366
+
+
+def calendar_for_starts(starts: Sequence[datetime]) -> WorkingCalendar:
+    """A calendar read once for clocks starting at `starts`: each day's answer is a lookup."""
+    days = [timezone.localdate(start) for start in starts]
+    first, last = min(days), max(days) + CALENDAR_LOOKAHEAD
+    if (last - first).days > PRECOMPUTED_DAYS_AT_MOST:  # decades of history: looked up day by day
+        return WorkingCalendar()
+    return PrecomputedCalendar(first, last)
+
+
 def deadline_compute(*, policy: SlaPolicy, started_at: datetime,
                      calendar: WorkingCalendar) -> tuple[datetime, datetime, datetime]:
-    """(due, warning, one working day overdue) for a clock started at `started_at`."""
+    """(due, warning, one working day overdue) for a clock started at `started_at`. The warning is
+    80% of the wall-clock time for clock hours, 80% of the working time for working days."""
     if policy.target_unit == SlaPolicy.Unit.CLOCK_HOURS:
         due = add_clock_hours(started_at, policy.target)
+        warn = warning_time(started_at, due)
     else:
         due = add_working_days(started_at, policy.target, calendar)
-    return due, warning_time(started_at, due), add_working_days(due, 1, calendar)
+        warn = working_warning_time(started_at, due, calendar)
+    return due, warn, add_working_days(due, 1, calendar)
 
 
 def milestones_start(*, case: CaseT, kinds: Sequence[str], started_at: datetime, case_kind: str, priority: str,
@@ -82,12 +100,12 @@ def milestones_start_new_cases(*, cases: Sequence[CaseT], kinds: Sequence[str], 
         return 0
     case_type_id = case_content_type(cases[0]).pk
     policies = list(SlaPolicy.objects.filter(case_kind=case_kind))
-    calendar = WorkingCalendar()
+    starts = [started_at(case) for case in cases]
+    calendar = calendar_for_starts(starts)
     unit_kind = getattr(unit, "kind", "") or ""
     owner_id, unit_id = getattr(owner, "pk", None), getattr(unit, "pk", None)
     sink = TableSink(Milestone, MILESTONE_COLUMNS)
-    for case in cases:
-        start = started_at(case)
+    for case, start in zip(cases, starts, strict=True):
         for kind in kinds:
             warn: datetime | None
             overdue: datetime | None

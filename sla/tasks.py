@@ -26,3 +26,13 @@ def policy_reapply_task(policy_id: int) -> int:
 
     policy = SlaPolicy.objects.filter(pk=policy_id).first()
     return policy_reapply(policy=policy) if policy else 0
+
+
+@shared_task
+def calendar_recompute_task(days: list[str]) -> int:
+    """The calendar changed on `days` (ISO dates): move the open deadlines that counted over them."""
+    from datetime import date
+
+    from .calendar_changes import milestones_recompute_for_calendar
+
+    return milestones_recompute_for_calendar(days=[date.fromisoformat(day) for day in days])

@@ -122,5 +122,7 @@ def test_a_precomputed_calendar_answers_as_the_calendar_does(db):
         assert fast.next_working_day(day) == plain.next_working_day(day), day
         for count in (0, 1, 3, 10):
             assert fast.working_days_after(day, count) == plain.working_days_after(day, count), (day, count)
+            later = day + timedelta(days=count)
+            assert fast.working_days_between(day, later) == plain.working_days_between(day, later), (day, count)
     assert add_working_days(at("2026-09-30 17:00:00"), 3, fast) == add_working_days(
         at("2026-09-30 17:00:00"), 3, plain)

@@ -4,7 +4,11 @@
     2027-01-01,holiday,元旦
     2027-02-20,workday,春节调休
 
-`kind` is holiday (休) or workday (班, a make-up working day). All rows or none are loaded."""
+`kind` is holiday (休) or workday (班, a make-up working day). All rows or none are loaded.
+
+A day that stops or starts being a working day moves the open deadlines counted over it
+(sla.calendar_changes): in the same transaction as the days, or with --background by a Celery
+task after commit."""
 
 import csv
 from datetime import date
@@ -15,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from casework.date_bounds import validate_calendar_date
+from sla.calendar_changes import CalendarChange, calendar_recompute_enqueue, milestones_recompute_for_calendar
 from sla.models import CalendarDay
 
 KINDS = {"holiday": CalendarDay.Kind.HOLIDAY, "休": CalendarDay.Kind.HOLIDAY,
@@ -53,13 +58,26 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
+        parser.add_argument("--background", action="store_true",
+                            help="Move the open deadlines in a Celery task after loading, not before returning.")
 
     @transaction.atomic
-    def handle(self, *args, path: Path, **options):
+    def handle(self, *args, path: Path, background: bool = False, **options):
         if not path.exists():
             raise CommandError(f"{path}: no such file")
         rows = read_rows(path)
+        change = CalendarChange()
+        change.touch(*(day for day, _, _ in rows))
         for day, kind, name in rows:
             CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name})
         years = sorted({day.year for day, _, _ in rows})
         self.stdout.write(self.style.SUCCESS(f"loaded {len(rows)} days for {', '.join(map(str, years))}"))
+        changed = change.changed_days()
+        if not changed:
+            return
+        if background:
+            calendar_recompute_enqueue(days=changed)
+            self.stdout.write(f"{len(changed)} days changed; open deadlines are recomputed by a task")
+        else:
+            moved = milestones_recompute_for_calendar(days=changed)
+            self.stdout.write(f"{len(changed)} days changed; {moved} open deadlines recomputed")

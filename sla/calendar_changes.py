@@ -1,0 +1,187 @@
+"""A changed calendar moves the open deadlines it changes (issue 10; seed 001 7.1: a loop due on a
+holiday, weekends included, is due on the first working day after it).
+
+Loading a year (`manage.py load_holidays`) or an admin's edit, import or deletion of calendar days
+can turn a working day into a holiday or back. Every pending working-day milestone whose window —
+from its start to its one-working-day-overdue point, the days its deadlines were counted over —
+covers such a day is recomputed from when it started, and its case's timeline says the deadline
+moved. Met, breached and cancelled clocks keep their deadlines (they are history); clock-hour clocks
+and the three-month clock do not depend on working days.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.bulk import TableSink
+from casework.date_bounds import earliest_date
+from casework.models import CASE_EVENT_COLUMNS, CaseEvent
+from casework.tasks import enqueue
+
+from .calendar import PrecomputedCalendar, WorkingCalendar
+from .models import Milestone, MilestoneKind, SlaPolicy
+from .services import CALENDAR_LOOKAHEAD, deadline_compute
+
+log = logging.getLogger(__name__)
+
+# The timeline entry's action: the template shows its note although no person wrote it.
+CALENDAR_NOTE_ACTION = "sla_calendar"
+READ_COLUMNS = ("pk", "case_type_id", "case_id", "kind", "policy_id", "started_at", "due_at", "warn_at",
+                "overdue_at")
+
+
+class CalendarChange:
+    """Which days a write to the calendar turned from working to not or back: each year it touches
+    is read before the write (`touch`, called before writing) and compared after it (`changed_days`)."""
+
+    def __init__(self) -> None:
+        self._before: dict[date, bool] = {}
+        self._years: set[int] = set()
+
+    def touch(self, *days: date | None) -> None:
+        years = {day.year for day in days if day is not None} - self._years
+        if not years:
+            return
+        calendar = WorkingCalendar()
+        for year in years:
+            day = date(year, 1, 1)
+            while day.year == year:
+                self._before[day] = calendar.is_working_day(day)
+                day += timedelta(days=1)
+        self._years |= years
+
+    def changed_days(self) -> list[date]:
+        calendar = WorkingCalendar()
+        return sorted(day for day, working in self._before.items() if calendar.is_working_day(day) != working)
+
+
+def calendar_recompute_enqueue(*, days: Sequence[date]) -> bool:
+    """After commit, a task moves the deadlines around `days` (the admin's pages do not wait for it).
+    Nothing would send it again later, so with the broker away they are moved there and then."""
+    if not days:
+        return False
+    from .tasks import calendar_recompute_task  # sla.tasks imports this module
+
+    def send() -> None:
+        if not enqueue(calendar_recompute_task, [day.isoformat() for day in days]):
+            milestones_recompute_for_calendar(days=days)
+
+    transaction.on_commit(send)
+    return True
+
+
+def _runs(days: Iterable[date]) -> list[tuple[date, date]]:
+    """Consecutive days as (first, last) runs: a year's holidays are a dozen ranges, not a year."""
+    runs: list[tuple[date, date]] = []
+    for day in sorted(set(days)):
+        if runs and day == runs[-1][1] + timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _windows(days: Sequence[date], *, longest: int, calendar: WorkingCalendar) -> Q:
+    """Milestones whose window [started_at, overdue_at] covers one of `days`, on the overdue_at index.
+
+    overdue_at has an upper bound too, so a correction of a past day does not read every open clock:
+    a clock started by the end of a run is one working day overdue at most `longest` + 2 working days
+    after it (day 0 and the overdue day) by the calendar it was computed with, and that calendar had
+    at most len(days) working days fewer than today's."""
+    window = Q()
+    for first, last in _runs(days):
+        latest = calendar.working_days_after(last, longest + 2 + len(days)) + timedelta(days=1)
+        window |= Q(started_at__lt=_midnight(last + timedelta(days=1)),
+                    overdue_at__gte=_midnight(first), overdue_at__lt=_midnight(latest))
+    return window
+
+
+def _readable(rows: QuerySet[Milestone, tuple[Any, ...]], size: int) -> tuple[list[tuple[Any, ...]], int | None]:
+    """A chunk in one query, and the last id it reached (None: nothing left); if a row cannot be
+    read (a date out of Python's range, written before dates were bounded), one by one, so that it
+    alone is left out and logged."""
+    try:
+        chunk = list(rows[:size])
+        return chunk, chunk[-1][0] if chunk else None
+    except (OverflowError, ValueError):
+        log.warning("a milestone of this chunk cannot be read; reading them one by one", exc_info=True)
+    readable: list[tuple[Any, ...]] = []
+    pks = list(rows.values_list("pk", flat=True)[:size])
+    for pk in pks:
+        try:
+            readable += list(rows.filter(pk=pk))
+        except (OverflowError, ValueError):
+            log.exception("milestone %s cannot be read: deadline not recomputed", pk)
+    return readable, pks[-1] if pks else None
+
+
+def _note(kind: str, old: datetime, new: datetime) -> str:
+    return _("%(milestone)s: the deadline moved from %(old)s to %(new)s because the working-day calendar "
+             "changed.") % {"milestone": MilestoneKind(kind).label,
+                            "old": timezone.localtime(old).strftime("%Y-%m-%d %H:%M"),
+                            "new": timezone.localtime(new).strftime("%Y-%m-%d %H:%M")}
+
+
+def milestones_recompute_for_calendar(*, days: Iterable[date], chunk_size: int = 2000) -> int:
+    """The calendar changed on `days`: recompute every pending working-day milestone whose window
+    covers one of them (due, warning, one working day overdue), a chunk at a time, and note each
+    moved deadline in its case's timeline. Idempotent: what already agrees with the calendar is not
+    written again, so a second run changes nothing. Returns how many milestones changed."""
+    days = sorted(set(days))
+    policies = {p.pk: p for p in SlaPolicy.objects.filter(target_unit=SlaPolicy.Unit.WORKING_DAYS)}
+    if not days or not policies:
+        return 0
+    calendar = PrecomputedCalendar(days[0] - CALENDAR_LOOKAHEAD, days[-1] + CALENDAR_LOOKAHEAD)
+    # Pending only: met and breached clocks are left alone. escalated_level < 2 holds for every
+    # pending clock and lets the planner use the partial overdue_at index (milestone_to_level2).
+    # A clock started before any case can have been received is a bad row: left out in SQL.
+    candidates = Milestone.objects.filter(
+        _windows(days, longest=max(p.target for p in policies.values()), calendar=calendar),
+        status=Milestone.Status.PENDING, met_at__isnull=True, escalated_level__lt=2, policy_id__in=list(policies),
+        started_at__gte=_midnight(earliest_date()),
+    ).order_by("pk")
+    changed, last_pk = 0, 0
+    while True:
+        with transaction.atomic():
+            chunk = candidates.filter(pk__gt=last_pk).select_for_update(of=("self",))
+            rows, reached = _readable(chunk.values_list(*READ_COLUMNS), chunk_size)
+            if reached is None:
+                return changed
+            changed += _recompute_chunk(rows, policies=policies, calendar=calendar)
+        last_pk = reached
+
+
+def _recompute_chunk(rows: list[tuple[Any, ...]], *, policies: dict[int, SlaPolicy],
+                     calendar: WorkingCalendar) -> int:
+    moved: list[Milestone] = []
+    events = TableSink(CaseEvent, CASE_EVENT_COLUMNS)
+    now = timezone.now()
+    for pk, case_type_id, case_id, kind, policy_id, started_at, due_at, warn_at, overdue_at in rows:
+        try:
+            due, warn, overdue = deadline_compute(policy=policies[policy_id], started_at=started_at,
+                                                  calendar=calendar)
+        except (OverflowError, ValueError):
+            log.exception("milestone %s: deadline not recomputed", pk)
+            continue
+        if (due, warn, overdue) == (due_at, warn_at, overdue_at):
+            continue
+        moved.append(Milestone(pk=pk, due_at=due, warn_at=warn, overdue_at=overdue))
+        if due != due_at:
+            events.add(case_type_id, case_id, CaseEvent.Kind.COMMENT, CALENDAR_NOTE_ACTION, None, "", "",
+                       _note(kind, due_at, due), now)
+    if moved:
+        Milestone.objects.bulk_update(moved, ["due_at", "warn_at", "overdue_at"])
+    events.flush()
+    return len(moved)
