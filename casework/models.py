@@ -70,6 +70,8 @@ class ResponsibleUnit(models.Model):
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
+        # Seed 001 5.1.6 (过渡服务): a unit winding down or starting up; no complaint-handling support.
+        TRANSITION = "transition", _("Transition service")
         SUSPENDED = "suspended", _("Suspended")
 
     code = models.CharField(_("code"), max_length=20, unique=True)
