@@ -150,3 +150,18 @@ def test_repair_requests_have_their_own_figures_and_stay_out_of_the_complaint_kp
     assert (a.n, a.contact_rate, a.reply_rate) == (1, 1, 1)  # the complaint only
     assert report.total.n == 1
     assert late.kind == "repair_request" and a.support_refusals == ["5.1.3 monthly closure rate below 100%"]
+
+
+def test_an_on_the_spot_resolution_is_a_first_time_satisfied_closure(desk, unit_a, agent):
+    """Seed 001 3.9 and 7.2 for the coming on-the-spot resolution (not built yet: its rows are set
+    directly): closed satisfied at once with a satisfied callback — reached, closed within the
+    deadline, final result satisfied."""
+    from satisfaction.models import Callback
+
+    complaint = desk.register("2026-09-07 10:00")
+    complaint = desk.contact_and_dispatch(complaint, "2026-09-07 10:05", unit_a)
+    Complaint.objects.filter(pk=complaint.pk).update(state="closed", closure_type="satisfied",
+                                                     closed_at=desk.clock.set("2026-09-07 10:30"))
+    Callback.objects.create(complaint=complaint, outcome="satisfied", called_by=agent, called_at=desk.clock.now)
+    a = unit_row(monthly_report(month=SEPTEMBER), unit_a)
+    assert (a.one_time_rate, a.closure_rate, a.satisfaction_rate) == (1, 1, 1)
