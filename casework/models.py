@@ -70,6 +70,8 @@ class ResponsibleUnit(models.Model):
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
+        # Seed 001 5.1.6 (过渡服务): a unit winding down or starting up; no complaint-handling support.
+        TRANSITION = "transition", _("Transition service")
         SUSPENDED = "suspended", _("Suspended")
 
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -103,6 +105,18 @@ class ResponsibleUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    # A unit in transition service still serves its customers; a suspended one takes no new case.
+    TAKING_CASES = (Status.ACTIVE, Status.TRANSITION)
+
+    @classmethod
+    def taking_cases(cls) -> models.QuerySet[ResponsibleUnit]:
+        return cls.objects.filter(status__in=cls.TAKING_CASES)
+
+    def refuse_unless_taking_cases(self, *, field: str) -> None:
+        """For a dispatch, transfer or routing to this unit: a field error if it takes no cases now."""
+        if self.status not in self.TAKING_CASES:
+            raise ValidationError({field: _("%(unit)s is suspended and cannot take cases.") % {"unit": self}})
 
 
 class CaseEvent(models.Model):

@@ -60,8 +60,7 @@ class ContactForm(ActionForm):
 
 
 def active_unit(label) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(label=label,
-                                  queryset=ResponsibleUnit.objects.filter(status=ResponsibleUnit.Status.ACTIVE))
+    return forms.ModelChoiceField(label=label, queryset=ResponsibleUnit.taking_cases())
 
 
 class DispatchForm(ActionForm):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework import forms as common_forms
-from casework.models import CaseEvent, ResponsibleUnit
+from casework.models import CaseEvent
 from casework.roles import Role, people_with_role, unit_handlers
 from satisfaction.models import Callback
 from sla.models import MilestoneKind
@@ -21,19 +21,14 @@ from .models import Complaint
 from .selectors import complaint_find_repeat
 
 
-def _takes_cases(unit: ResponsibleUnit, field: str) -> None:
-    if unit.status != ResponsibleUnit.Status.ACTIVE:
-        raise ValidationError({field: _("%(unit)s is suspended and cannot take cases.") % {"unit": unit}})
-
-
 def _unit_is_active(case, data) -> None:
-    _takes_cases(data["unit"], "unit")
+    data["unit"].refuse_unless_taking_cases(field="unit")
 
 
 def _another_active_unit(case, data) -> None:
     if data["to_unit"].pk == case.responsible_unit_id:
         raise ValidationError({"to_unit": _("The case is already with %(unit)s.") % {"unit": data["to_unit"]}})
-    _takes_cases(data["to_unit"], "to_unit")
+    data["to_unit"].refuse_unless_taking_cases(field="to_unit")
 
 
 def _transfer_note(data, case) -> str:

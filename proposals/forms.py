@@ -25,7 +25,7 @@ class IntakeForm(CaseIntakeForm):
 
 
 def _active_units():
-    return ResponsibleUnit.objects.filter(status=ResponsibleUnit.Status.ACTIVE)
+    return ResponsibleUnit.taking_cases()
 
 
 class AcknowledgeForm(ActionForm):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework import forms as common_forms
-from casework.models import CaseEvent, ResponsibleUnit
+from casework.models import CaseEvent
 from casework.roles import Role, people_with_role, unit_handlers
 from sla.models import MilestoneKind
 from sla.services import case_milestones
@@ -28,8 +28,7 @@ UNPLANNED = {"planned_implementation_on": None, "measures": ""}
 
 
 def _unit_is_active(case, data) -> None:
-    if data["unit"].status != ResponsibleUnit.Status.ACTIVE:
-        raise ValidationError({"unit": _("%(unit)s is suspended and cannot take cases.") % {"unit": data["unit"]}})
+    data["unit"].refuse_unless_taking_cases(field="unit")
 
 
 def _unit_note(message):

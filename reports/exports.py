@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from casework.personal_data import mask_phone
 from casework.tabular import spreadsheet_safe
 
-from .monthly import MonthlyReport, UnitFigures
+from .monthly import CaseRow, MonthlyReport, RepairFigures, UnitFigures
 
 DASH = "—"
 
@@ -36,8 +36,24 @@ UNIT_COLUMNS = [
     ("网络抱怨未闭环", lambda u: u.forum_open),
     ("帮扶资格", lambda u: "符合" if u.qualifies_for_support else "不符合"),
     ("不符合原因", lambda u: "；".join(u.support_refusals)),
+    ("当月网络抱怨量", lambda u: u.forum_n),
+    ("上月结转网络抱怨", lambda u: u.carried_forum),
+    ("结转当月闭环", lambda u: u.carried_forum_closed),
+    ("论坛负面信息关闭率", lambda u: u.forum_closure_rate),
+    ("负面媒体曝光", lambda u: u.media_exposures),
+    ("过渡/暂停服务", lambda u: "是" if (u.suspended or u.in_transition) else "否"),
 ]
 TOTAL_COLUMNS = UNIT_COLUMNS[:11]
+
+REPAIR_COLUMNS = [
+    ("单位编码", lambda r: r.code),
+    ("责任单位", lambda r: r.name if r.unit_id is not None else ("合计" if r.is_total else "未派工")),
+    ("报修量", lambda r: r.n),
+    ("24小时联系客户率", lambda r: r.contact_rate),
+    ("回复及时率", lambda r: r.reply_rate),
+    ("联系不上", lambda r: r.unreachable),
+    ("闭环率", lambda r: r.closure_rate),
+]
 
 CASE_COLUMNS = ["投诉编号", "受理时间", "客户", "客户电话", "责任单位", "类别", "状态", "闭环时间", "原因"]
 
@@ -54,26 +70,53 @@ def unit_rows(report: MonthlyReport) -> list[list]:
     return rows
 
 
-def case_rows(complaints, *, unmasked: bool) -> list[list]:
+def repair_rows(report: MonthlyReport) -> list[list]:
+    figures: list[RepairFigures] = [*report.repairs, report.repair_total]
+    return [[get(r) for _, get in REPAIR_COLUMNS] for r in figures]
+
+
+def version_note(report: MonthlyReport) -> str:
+    if report.version is None:
+        return "（当月进行中，实时计算）"
+    return f"（第{report.version}版，计算于 {timezone.localtime(report.computed_at):%Y-%m-%d %H:%M}）"
+
+
+def title(report: MonthlyReport) -> str:
+    return f"{report.month} 月度闭环报表{version_note(report)}"
+
+
+def case_rows(complaints: list[CaseRow], *, unmasked: bool) -> list[list]:
     def when(moment):
         return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
     return [
-        [c.number, when(c.received_at), c.customer.name,
-         c.customer.phone if unmasked else mask_phone(c.customer.phone),
-         c.responsible_unit.name if c.responsible_unit else "", c.get_category_display(), c.get_state_display(),
-         when(c.closed_at), c.closure_reason]
+        [c.number, when(c.received_at), c.customer_name,
+         c.customer_phone if unmasked else mask_phone(c.customer_phone),
+         c.unit_name, c.category_label, c.state_label, when(c.closed_at), c.closure_reason]
         for c in complaints
     ]
+
+
+def _csv_cell(value):
+    return percent(value) if isinstance(value, Fraction) or (value is None) else spreadsheet_safe(value)
+
+
+def _xlsx_cell(value):
+    return float(value) if isinstance(value, Fraction) else (DASH if value is None else spreadsheet_safe(value))
 
 
 def monthly_report_csv(report: MonthlyReport) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([f"{report.month} 月度闭环报表"])
-    writer.writerow([title for title, _ in UNIT_COLUMNS])
+    writer.writerow([title(report)])
+    writer.writerow([name for name, _ in UNIT_COLUMNS])
     for row in unit_rows(report):
-        writer.writerow([percent(v) if isinstance(v, Fraction) or (v is None) else spreadsheet_safe(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
+    writer.writerow([])
+    writer.writerow(["报修"])
+    writer.writerow([name for name, _ in REPAIR_COLUMNS])
+    for row in repair_rows(report):
+        writer.writerow([_csv_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -81,19 +124,12 @@ def monthly_report_xlsx(report: MonthlyReport, *, unmasked: bool = False) -> byt
     book = Workbook()
     sheet = book.active
     sheet.title = "月度闭环"
-    sheet.append([f"{report.month} 月度闭环报表"])
-    sheet.append([title for title, _ in UNIT_COLUMNS])
-    for row in unit_rows(report):
-        sheet.append([float(v) if isinstance(v, Fraction) else (DASH if v is None else spreadsheet_safe(v))
-                      for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, float):
-                cell.number_format = "0.0%"
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for title, complaints in (("强制关闭清单", report.forced_closures),
-                              ("超三个月未闭环", report.open_over_three_months)):
-        extra = book.create_sheet(title)
+    sheet.append([title(report)])
+    _append_table(sheet, [name for name, _ in UNIT_COLUMNS], unit_rows(report))
+    _append_table(book.create_sheet("报修"), [name for name, _ in REPAIR_COLUMNS], repair_rows(report))
+    for sheet_name, complaints in (("强制关闭清单", report.forced_closures),
+                                   ("超三个月未闭环", report.open_over_three_months)):
+        extra = book.create_sheet(sheet_name)
         extra.append(CASE_COLUMNS)
         for cell in extra[1]:
             cell.font = Font(bold=True)
@@ -102,6 +138,17 @@ def monthly_report_xlsx(report: MonthlyReport, *, unmasked: bool = False) -> byt
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _append_table(sheet, headers: list[str], rows: list[list]) -> None:
+    sheet.append(headers)
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([_xlsx_cell(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.0%"
 
 
 def report_filename(report: MonthlyReport, extension: str) -> str:

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import NegativeMediaExposure
 from .periods import FIRST_YEAR, LAST_YEAR, HalfYear, Month, Quarter
 
 
@@ -40,3 +41,12 @@ class HalfYearForm(forms.Form):
             return HalfYear.parse(self.cleaned_data["half"])
         except ValueError:
             raise forms.ValidationError(_("Enter a half-year as YYYY-Hn, e.g. 2026-H2.")) from None
+
+
+class NegativeMediaExposureForm(forms.ModelForm):
+    """A manager records negative media exposure caused by a unit (seed 001 5.1.5)."""
+
+    class Meta:
+        model = NegativeMediaExposure
+        fields = ["unit", "date", "description"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}

@@ -5,23 +5,27 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from casework.decorators import role_required
 from casework.personal_data import may_see_unmasked
-from casework.roles import Role
+from casework.roles import Role, user_roles
 from complaints.models import Complaint
 from sla.selectors import open_milestones_of
 
 from .annual import annual_assessment
 from .exports import monthly_report_csv, monthly_report_xlsx, report_filename
-from .forms import ExportForm, HalfYearForm, MonthForm, QuarterForm, YearForm
-from .monthly import kpi_trend, monthly_report
+from .forms import ExportForm, HalfYearForm, MonthForm, NegativeMediaExposureForm, QuarterForm, YearForm
+from .models import MonthlyReportSnapshot, NegativeMediaExposure
+from .monthly import kpi_trend
 from .periods import HalfYear, Month, Quarter
 from .proposal_kpis import proposal_kpis
 from .quarterly import quarterly_analysis
+from .snapshots import month_is_over, report_of_month, report_recalculate
 
 READERS = (Role.MANAGER, Role.ADMIN)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,9 +68,38 @@ def dashboard(request):
 @role_required(*READERS)
 def monthly(request):
     form, month = _period_form(request, MonthForm, "month", Month.current().shift(-1))
-    report = monthly_report(month=month)
-    return render(request, "reports/monthly.html", {"form": form, "report": report, "title": _("Monthly report")},
-                  status=200 if form.is_valid() else 400)
+    report = report_of_month(month=month, by=request.user)
+    versions = MonthlyReportSnapshot.objects.filter(month=str(month)).count() if report.version else 0
+    return render(request, "reports/monthly.html", {
+        "form": form, "report": report, "title": _("Monthly report"), "versions": versions,
+        "may_recalculate": report.version is not None and Role.ADMIN in user_roles(request.user),
+    }, status=200 if form.is_valid() else 400)
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def monthly_recalculate(request):
+    """The administrator's explicit recalculation of a month that is over: a new stored version."""
+    form = MonthForm(request.POST)
+    if not form.is_valid() or not month_is_over(form.cleaned_data["month"]):
+        return HttpResponse(_("Only a month that is over can be recalculated."), status=400)
+    report = report_recalculate(month=form.cleaned_data["month"], by=request.user)
+    return redirect(f"{reverse('reports:monthly')}?month={report.month}")
+
+
+@role_required(*READERS)
+def media_exposures(request):
+    """Negative media exposures (seed 001 5.1.5): the list, and a form to record one."""
+    form = NegativeMediaExposureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        exposure = form.save(commit=False)
+        exposure.recorded_by = request.user
+        exposure.save()
+        return redirect("reports:media_exposures")
+    exposures = NegativeMediaExposure.objects.select_related("unit", "recorded_by")[:200]
+    return render(request, "reports/media_exposures.html", {
+        "form": form, "exposures": exposures, "title": _("Negative media exposure"),
+    }, status=400 if form.is_bound and not form.is_valid() else 200)
 
 
 @role_required(*READERS)
@@ -75,7 +108,7 @@ def monthly_export(request):
     if not form.is_valid():
         return render(request, "reports/monthly.html",
                       {"form": form, "report": None, "title": _("Monthly report")}, status=400)
-    report = monthly_report(month=form.cleaned_data["month"])
+    report = report_of_month(month=form.cleaned_data["month"], by=request.user)
     if form.cleaned_data["format"] == "csv":
         response = HttpResponse(monthly_report_csv(report), content_type="text/csv; charset=utf-8")
         name = report_filename(report, "csv")

@@ -63,6 +63,8 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     first_responder = factory.SubFactory(UserFactory, role="agent")
     state = State.REGISTERED
     responsible_unit = None
+    # As dispatch sets it: a complaint counts against the unit it was first dispatched to.
+    counted_unit = factory.SelfAttribute("responsible_unit")
 
 
 def overdue_milestones(count: int, *, now, kind="resolution", unit=None, owner=None):

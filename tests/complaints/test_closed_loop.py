@@ -279,3 +279,11 @@ def test_a_case_back_with_the_desk_is_offered_to_the_same_unit(clock, agent, han
     page = agent_client.get(f"/complaints/{complaint.number}/")
     actions = {step.name: form for step, form in page.context["actions"]}
     assert actions["dispatch"]["unit"].value() == unit_a.pk
+
+
+def test_a_unit_in_transition_service_still_takes_cases(clock, agent, unit_b):
+    """过渡服务: a unit winding down or starting up still serves its customers (only its support is
+    affected, in the monthly verdict); a suspended unit takes no new case."""
+    unit_b.status = unit_b.Status.TRANSITION
+    unit_b.save()
+    assert dispatched(clock, agent, unit_b).responsible_unit == unit_b

@@ -19,7 +19,9 @@ from complaints import services as complaint_services
 from complaints.models import Complaint
 from proposals import services as proposal_services
 from proposals.models import Proposal, ProposalTarget
-from reports.models import MonthlyReportMailing, UnitAssessmentInput
+from reports.models import MonthlyReportMailing, NegativeMediaExposure, UnitAssessmentInput
+from reports.periods import Month
+from reports.snapshots import report_of_month
 from sla.models import CalendarDay, Escalation, Milestone
 
 from ..factories import UnitFactory, UserFactory
@@ -134,6 +136,8 @@ def build_scene() -> Scene:
     ProposalTarget.objects.create(year=2026, half=1, target_count=10, target_adopted=3)
     UnitAssessmentInput.objects.create(unit=unit_a, year=2026, awards=1)
     MonthlyReportMailing.objects.create(month="2026-09", sent_at=timezone.now(), recipients="manager@example.com")
+    report_of_month(month=Month(2026, 9))  # a month that is over: stored as version 1
+    NegativeMediaExposure.objects.create(unit=unit_a, date=date(2026, 9, 18), description="晚报报道门店拒绝保修")
     # django-axes' login records, which the admin role reads and lifts.
     seen = {"user_agent": "Mozilla/5.0", "ip_address": "10.0.0.7", "username": "agent", "http_accept": "text/html",
             "path_info": "/login/"}

@@ -27,11 +27,13 @@ def test_csv_from_the_command_has_a_bom_chinese_headers_and_the_figures(scene, t
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[1][:6] == ["单位编码", "责任单位", "投诉量N", "联系不上U", "24小时联系率", "回复及时率"]
     unit_a = next(r for r in rows if r[0] == "A01")
-    assert unit_a[2:10] == ["7", "1", "57.1%", "42.9%", "1", "33.3%", "33.3%", "50.0%"]
+    assert unit_a[2:10] == ["7", "1", "57.1%", "42.9%", "1", "33.3%", "33.3%", "16.7%"]
     assert unit_a[12] == "是" and unit_a[14] == "不符合"
     undispatched = next(r for r in rows if r[0] == "—")
     assert undispatched[7] == "—"  # one-time closure with nobody called back
-    assert rows[-1][1] == "合计" and rows[-1][2] == "9"
+    total = next(r for r in rows if len(r) > 2 and r[1] == "合计")
+    assert total[2] == "9"
+    assert rows[rows.index(["报修"]) + 2][:3] == ["A01", "质量部", "1"]  # the repair request, on its own
     assert undispatched[1] == "未派工"
 
 
@@ -39,7 +41,7 @@ def test_xlsx_from_the_command_opens_with_openpyxl(scene, tmp_path):
     path = tmp_path / "2026-10.xlsx"
     call_command("monthly_report", "--month", "2026-10", "--format", "xlsx", "--output", str(path))
     book = load_workbook(path)
-    assert book.sheetnames == ["月度闭环", "强制关闭清单", "超三个月未闭环"]
+    assert book.sheetnames == ["月度闭环", "报修", "强制关闭清单", "超三个月未闭环"]
     sheet = book["月度闭环"]
     headers = [c.value for c in sheet[2]]
     assert headers[8] == "月度闭环率"

@@ -3,12 +3,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.exports import monthly_report_csv, monthly_report_xlsx
-from reports.monthly import monthly_report
 from reports.periods import Month
+from reports.snapshots import report_of_month
 
 
 class Command(BaseCommand):
-    help = "Write the monthly closed-loop report of a month (Asia/Shanghai) as CSV or XLSX. Phones are masked."
+    help = ("Write the monthly closed-loop report of a month (Asia/Shanghai) as CSV or XLSX: a month that is "
+            "over as stored (the mailed version or a later recalculation). Phones are masked.")
 
     def add_arguments(self, parser):
         parser.add_argument("--month", required=True, help="YYYY-MM")
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             period = Month.parse(month)
         except ValueError as error:
             raise CommandError(str(error)) from None
-        report = monthly_report(month=period)
+        report = report_of_month(month=period)  # a month that is over: its stored version
         data = monthly_report_csv(report) if format == "csv" else monthly_report_xlsx(report)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(data)
