@@ -41,9 +41,12 @@ class UnitAssessment:
 
 def annual_assessment(*, year: int) -> list[UnitAssessment]:
     start, end = Month(year, 1).start, Month(year + 1, 1).start
+    # Against the unit a complaint counts against, like every monthly figure: a transfer does not
+    # move a major complaint to the unit that took it over (seed 001 5.2.2.1).
     units = ResponsibleUnit.objects.annotate(
-        majors=Count("complaints", filter=Q(complaints__is_major=True, complaints__kind=Kind.COMPLAINT,
-                                            complaints__received_at__gte=start, complaints__received_at__lt=end)),
+        majors=Count("complaints_counted", filter=Q(
+            complaints_counted__is_major=True, complaints_counted__kind=Kind.COMPLAINT,
+            complaints_counted__received_at__gte=start, complaints_counted__received_at__lt=end)),
     ).order_by("code")
     inputs = {i.unit_id: i for i in UnitAssessmentInput.objects.filter(year=year)}
     return [

@@ -120,3 +120,10 @@ def test_annual_assessment_caps(unit_a, unit_b):
     rows = {r.unit.code: r for r in annual_assessment(year=2026)}
     assert (rows["QA"].penalty, rows["QA"].bonus, rows["QA"].score) == (Decimal("2"), Decimal("2"), Decimal("0"))
     assert (rows["DB"].major_complaints, rows["DB"].score) == (1, Decimal("0.3"))
+
+
+def test_a_transferred_major_complaint_counts_against_the_first_unit(unit_a, unit_b):
+    """Seed 001 5.2.2.1 "该抱怨计入原销售服务商": the annual assessment counts like the monthly report."""
+    ComplaintFactory(responsible_unit=unit_b, counted_unit=unit_a, is_major=True, received_at=at("2026-03-01 09:00"))
+    rows = {r.unit.code: r for r in annual_assessment(year=2026)}
+    assert (rows["QA"].major_complaints, rows["DB"].major_complaints) == (1, 0)
