@@ -5,8 +5,10 @@ Loading a year (`manage.py load_holidays`) or an admin's edit, import or deletio
 can turn a working day into a holiday or back. Every pending working-day milestone whose window —
 from its start to its one-working-day-overdue point, the days its deadlines were counted over —
 covers such a day is recomputed from when it started, and its case's timeline says the deadline
-moved. Met, breached and cancelled clocks keep their deadlines (they are history); clock-hour clocks
-and the three-month clock do not depend on working days.
+moved. Met, breached and cancelled clocks keep their deadlines (they are history). A clock-hour
+clock (the 24-hour contact) keeps its deadline and warning, but its one-working-day-overdue point
+(escalation level 2) is counted in working days and moves too; the three-month clock has no policy
+and depends on no working day.
 """
 
 from __future__ import annotations
@@ -108,6 +110,14 @@ def _windows(days: Sequence[date], *, longest: int, calendar: WorkingCalendar) -
     return window
 
 
+def _working_days_at_most(policy: SlaPolicy) -> int:
+    """How many working days a clock of this policy can span before it is due (a clock-hour clock
+    at most as many working days as it has started days)."""
+    if policy.target_unit == SlaPolicy.Unit.WORKING_DAYS:
+        return policy.target
+    return -(-policy.target // 24) + 1
+
+
 def _readable(rows: QuerySet[Milestone, tuple[Any, ...]], size: int) -> tuple[list[tuple[Any, ...]], int | None]:
     """A chunk in one query, and the last id it reached (None: nothing left); if a row cannot be
     read (a date out of Python's range, written before dates were bounded), one by one, so that it
@@ -140,7 +150,7 @@ def milestones_recompute_for_calendar(*, days: Iterable[date], chunk_size: int =
     moved deadline in its case's timeline. Idempotent: what already agrees with the calendar is not
     written again, so a second run changes nothing. Returns how many milestones changed."""
     days = sorted(set(days))
-    policies = {p.pk: p for p in SlaPolicy.objects.filter(target_unit=SlaPolicy.Unit.WORKING_DAYS)}
+    policies = {p.pk: p for p in SlaPolicy.objects.all()}
     if not days or not policies:
         return 0
     calendar = PrecomputedCalendar(days[0] - CALENDAR_LOOKAHEAD, days[-1] + CALENDAR_LOOKAHEAD)
@@ -148,7 +158,7 @@ def milestones_recompute_for_calendar(*, days: Iterable[date], chunk_size: int =
     # pending clock and lets the planner use the partial overdue_at index (milestone_to_level2).
     # A clock started before any case can have been received is a bad row: left out in SQL.
     candidates = Milestone.objects.filter(
-        _windows(days, longest=max(p.target for p in policies.values()), calendar=calendar),
+        _windows(days, longest=max(_working_days_at_most(p) for p in policies.values()), calendar=calendar),
         status=Milestone.Status.PENDING, met_at__isnull=True, escalated_level__lt=2, policy_id__in=list(policies),
         started_at__gte=_midnight(earliest_date()),
     ).order_by("pk")

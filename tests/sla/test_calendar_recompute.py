@@ -62,7 +62,8 @@ def test_loading_new_year_moves_the_deadline_of_a_case_received_on_christmas_eve
     assert progress.due_at == before["progress_reply"].due_at == at("2026-12-31 16:30")
     assert (before["progress_reply"].overdue_at, progress.overdue_at) == (at("2027-01-01 16:30"),
                                                                           at("2027-01-04 16:30"))
-    # The 24-hour contact and the three-month clock do not count working days.
+    # The 24-hour contact (due Fri 12-25 10:00, overdue Mon 12-28 16:30) and the three-month clock
+    # count no day of the change.
     for kind in ("first_contact", "long_open"):
         assert (after[kind].due_at, after[kind].warn_at, after[kind].overdue_at) == (
             before[kind].due_at, before[kind].warn_at, before[kind].overdue_at)
@@ -82,7 +83,8 @@ def test_the_note_is_on_the_case_page(agent, agent_client, clock, tmp_path):
 
 
 def test_met_breached_and_clock_hour_milestones_are_left_alone(agent, clock):
-    """'Met and breached ones are left alone'; a 24-hour clock is unaffected."""
+    """'Met and breached ones are left alone'; a 24-hour clock keeps its deadline and warning, and
+    only its level-2 point (one working day after the deadline) moves."""
     breached = register(agent, clock, "2026-12-24 10:00")
     met = register(agent, clock, "2026-12-24 10:00")
     clock("2026-12-28 11:00")
@@ -100,12 +102,17 @@ def test_met_breached_and_clock_hour_milestones_are_left_alone(agent, clock):
     CalendarDay.objects.create(date=NEW_YEAR, kind="holiday", name="元旦")
     moved = milestones_recompute_for_calendar(days=[NEW_YEAR])
 
-    assert moved == 4  # the resolution clocks of the three cases, and the open progress reply below
+    # The resolution clocks of the three cases, the open progress reply and the 24-hour contact below.
+    assert moved == 5
     for case in (breached, met, new_years_eve):
         now = {m.pk: (m.status, m.due_at, m.warn_at, m.overdue_at) for m in clocks(case).values()}
         for kind, milestone in clocks(case).items():
-            if kind in ("first_contact", "long_open") or milestone.status in ("met", "breached"):
+            if kind == "first_contact" and milestone.status == "pending":
+                assert now[milestone.pk][:3] == untouched[case.pk][milestone.pk][:3], (case.number, kind)
+            elif kind == "long_open" or milestone.status in ("met", "breached"):
                 assert now[milestone.pk] == untouched[case.pk][milestone.pk], (case.number, kind)
+    contact = clocks(new_years_eve)["first_contact"]
+    assert (contact.due_at, contact.overdue_at) == (at("2027-01-01 10:00"), at("2027-01-05 16:30"))
     assert clocks(breached)["progress_reply"].overdue_at == at("2027-01-01 16:30")  # breached: kept
     assert clocks(met)["progress_reply"].overdue_at == at("2027-01-01 16:30")  # met: kept
     assert clocks(new_years_eve)["progress_reply"].due_at == at("2027-01-08 16:30")  # pending: moved
