@@ -96,7 +96,11 @@ def report_recalculate(*, month: Month, by) -> MonthlyReport:
     the cases now; the earlier versions stay."""
     if not month_is_over(month):
         raise ValueError(f"{month} is not over: its report is computed live")
-    # Two recalculations at the same instant would pick the same number: the unique (month, version)
-    # constraint refuses the second, and nothing of it is stored.
-    latest = MonthlyReportSnapshot.objects.filter(month=str(month)).aggregate(v=Max("version"))["v"] or 0
+    # Two recalculations at the same instant take turns on the month's first version's row (stored
+    # now if there is none): the second waits, then reads the latest number afresh and stores the
+    # version after the first's — never the same number, never an error.
+    first = MonthlyReportSnapshot.objects.select_for_update().filter(month=str(month), version=1).first()
+    if first is None:  # never stored: this is its first version
+        return report_of_month(month=month, by=by)
+    latest = MonthlyReportSnapshot.objects.filter(month=str(month)).aggregate(v=Max("version"))["v"]
     return report_from_snapshot(_store(month=month, version=latest + 1, by=by))
