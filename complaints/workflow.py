@@ -98,7 +98,7 @@ WORKFLOW = Workflow.of(
          arguments=("to_unit",), stamps_time=True, check=_another_active_unit, note=_transfer_note,
          assigns_unit=True, new_round_starts=BACK_TO_THE_UNIT, tell=_the_unit),
     Step("hand_back", gettext_lazy("Hand back to the desk"), forms.HandBackForm, new_round_starts=BACK_TO_THE_DESK,
-         tell=_the_desk),
+         assigns_unit=True, tell=_the_desk),
     Step("reply_preliminary", gettext_lazy("Preliminary reply"), forms.PreliminaryReplyForm,
          meets=(MilestoneKind.UNIT_SOLUTION,), tell=_the_desk),
     Step("propose_invalid", gettext_lazy("Propose invalid closure"), forms.ProposeInvalidForm,

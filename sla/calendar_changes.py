@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 # The timeline entry's action: the template shows its note although no person wrote it.
 CALENDAR_NOTE_ACTION = "sla_calendar"
-READ_COLUMNS = ("pk", "case_type_id", "case_id", "kind", "policy_id", "started_at", "due_at", "warn_at",
+READ_COLUMNS = ("pk", "case_type_id", "case_id", "kind", "status", "policy_id", "started_at", "due_at", "warn_at",
                 "overdue_at")
 
 
@@ -154,12 +154,14 @@ def milestones_recompute_for_calendar(*, days: Iterable[date], chunk_size: int =
     if not days or not policies:
         return 0
     calendar = PrecomputedCalendar(days[0] - CALENDAR_LOOKAHEAD, days[-1] + CALENDAR_LOOKAHEAD)
-    # Pending only: met and breached clocks are left alone. escalated_level < 2 holds for every
-    # pending clock and lets the planner use the partial overdue_at index (milestone_to_level2).
-    # A clock started before any case can have been received is a bad row: left out in SQL.
+    # Pending clocks move; a breached one still waiting for its level-2 point keeps its (missed)
+    # deadline and moves only that point; met ones are left alone. escalated_level < 2 lets the
+    # planner use the partial overdue_at index (milestone_to_level2). A clock started before any
+    # case can have been received is a bad row: left out in SQL.
     candidates = Milestone.objects.filter(
         _windows(days, longest=max(_working_days_at_most(p) for p in policies.values()), calendar=calendar),
-        status=Milestone.Status.PENDING, met_at__isnull=True, escalated_level__lt=2, policy_id__in=list(policies),
+        status__in=[Milestone.Status.PENDING, Milestone.Status.BREACHED], met_at__isnull=True,
+        escalated_level__lt=2, policy_id__in=list(policies),
         started_at__gte=_midnight(earliest_date()),
     ).order_by("pk")
     changed, last_pk = 0, 0
@@ -178,13 +180,15 @@ def _recompute_chunk(rows: list[tuple[Any, ...]], *, policies: dict[int, SlaPoli
     moved: list[Milestone] = []
     events = TableSink(CaseEvent, CASE_EVENT_COLUMNS)
     now = timezone.now()
-    for pk, case_type_id, case_id, kind, policy_id, started_at, due_at, warn_at, overdue_at in rows:
+    for pk, case_type_id, case_id, kind, status, policy_id, started_at, due_at, warn_at, overdue_at in rows:
         try:
             due, warn, overdue = deadline_compute(policy=policies[policy_id], started_at=started_at,
                                                   calendar=calendar)
         except (OverflowError, ValueError):
             log.exception("milestone %s: deadline not recomputed", pk)
             continue
+        if status == Milestone.Status.BREACHED:  # missed: its deadline is history, its level 2 is not
+            due, warn = due_at, warn_at
         if (due, warn, overdue) == (due_at, warn_at, overdue_at):
             continue
         moved.append(Milestone(pk=pk, due_at=due, warn_at=warn, overdue_at=overdue))

@@ -78,16 +78,18 @@ def milestones_start(*, case: CaseT, kinds: Sequence[str], started_at: datetime,
                                       priority=lambda c: priority, owner=owner, unit=unit, round=round)
 
 
-def milestones_start_round(*, case: CaseT, ends: Sequence[str], kinds: Sequence[str], round: int,
-                           started_at: datetime, case_kind: str, priority: str, owner: User | None = None,
-                           unit: ResponsibleUnit | None = None) -> int:
-    """The case went back to the unit: the earlier rounds' open clocks of `ends` are no longer
-    needed (the new round replaces them; met and breached ones stay as history) and `kinds` start
-    in the new round from now."""
-    Milestone.objects.open().filter(_case_filter(case), kind__in=ends, round__lt=round).update(
-        status=Milestone.Status.CANCELLED)
-    return milestones_start(case=case, kinds=kinds, started_at=started_at, case_kind=case_kind, priority=priority,
-                            owner=owner, unit=unit, round=round)
+def milestones_end_earlier_rounds(*, case: CaseRecord, kinds: Sequence[str], round: int, at: datetime) -> None:
+    """The case went back to a unit (round `round`): the earlier rounds' running clocks of `kinds` are
+    superseded by the new round's."""
+    _end(Milestone.objects.open().filter(_case_filter(case), kind__in=kinds, round__lt=round), at=at)
+
+
+def _end(clocks: QuerySet[Milestone], *, at: datetime) -> None:
+    """Running clocks that are no longer needed stop: a pending one is cancelled; a breached one stays
+    breached — the miss is history, and the KPIs count it — and records when it ended, so it stops
+    escalating."""
+    clocks.filter(status=Milestone.Status.PENDING).update(status=Milestone.Status.CANCELLED)
+    clocks.filter(status=Milestone.Status.BREACHED).update(met_at=at)
 
 
 def milestones_start_new_cases(*, cases: Sequence[CaseT], kinds: Sequence[str], started_at: Callable[[CaseT], datetime],
@@ -134,9 +136,9 @@ def milestones_meet(*, case: CaseRecord, kinds: Sequence[str], at: datetime) -> 
 
 
 def milestones_close(*, case: CaseRecord, at: datetime) -> None:
-    """The case is closed: the three-month clock is met (or late), every other open clock is no longer needed."""
+    """The case is closed: the three-month clock is met (or late), every other running clock ends."""
     milestones_meet(case=case, kinds=[MilestoneKind.LONG_OPEN], at=at)
-    Milestone.objects.open().filter(_case_filter(case)).update(status=Milestone.Status.CANCELLED)
+    _end(Milestone.objects.open().filter(_case_filter(case)), at=at)
 
 
 def milestones_assign_unit(*, case: CaseRecord, unit: ResponsibleUnit | None) -> None:

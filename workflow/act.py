@@ -78,10 +78,11 @@ def _move_clocks(workflow: Workflow, step: Step, case: CaseT, now: datetime, *, 
     case_kind, priority = case.sla_case_kind, workflow.sla_priority(case)
     owner, unit = case.first_responder, case.responsible_unit
     round_now: int = getattr(case, "unit_round", 0)
+    if new_round:
+        sla.milestones_end_earlier_rounds(case=case, kinds=list(workflow.round_clocks), round=round_now, at=now)
     if new_round and step.new_round_starts:
-        sla.milestones_start_round(case=case, ends=list(workflow.round_clocks), kinds=list(step.new_round_starts),
-                                   round=round_now, started_at=now, case_kind=case_kind, priority=priority,
-                                   owner=owner, unit=unit)
+        sla.milestones_start(case=case, kinds=list(step.new_round_starts), started_at=now, round=round_now,
+                             case_kind=case_kind, priority=priority, owner=owner, unit=unit)
     if step.starts:
         sla.milestones_start(case=case, kinds=list(step.starts), started_at=now, round=round_now,
                              case_kind=case_kind, priority=priority, owner=owner, unit=unit)

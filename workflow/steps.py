@@ -40,8 +40,8 @@ class Step:
       transaction (a callback's row, a plan cleared when a proposal is not adopted).
     - `then(case, data)`: what the action records beside the transition (the repeat-complaint link).
     - `tell(case) -> people`: who is told in the bell and by e-mail once the change is committed.
-    - `new_round_starts`: when the transition returns the case to the unit (its `unit_round` goes up),
-      the earlier rounds' open `round_clocks` are no longer needed and these start from now.
+    - `new_round_starts`: when the transition returns the case to a unit (its `unit_round` goes up),
+      the earlier rounds' running `round_clocks` end (whatever the row says) and these start from now.
 
     The hooks take the case as `Any`: each table's hooks are written for its own model (a
     Complaint's hook is no hook for any case), and the table is only ever run on that model.

@@ -206,12 +206,16 @@ def test_transfer_needs_another_active_unit_and_the_desk(clock, agent, handler_a
     assert reload(complaint).responsible_unit == unit_a
 
 
-def test_the_unit_hands_a_case_back_to_the_desk(clock, agent, handler_a, unit_a, unit_b):
+def test_the_unit_hands_a_case_back_to_the_desk(clock, agent, handler_a, unit_a, unit_b, handler_a_client,
+                                                agent_client):
     complaint = dispatched(clock, agent, unit_a)
     clock("2026-11-23 14:00")
     complaint = services.complaint_hand_back(complaint=complaint, actor=handler_a, note="属于经销商责任")
-    assert (complaint.state, complaint.unit_round) == ("contacted", 1)
+    assert (complaint.state, complaint.unit_round, complaint.responsible_unit) == ("contacted", 1, None)
     assert clocks(complaint, round=0)["unit_solution"].status == "cancelled"
+    assert handler_a_client.get(f"/complaints/{complaint.number}/").status_code == 404  # no longer theirs
+    page = agent_client.get(f"/complaints/{complaint.number}/")
+    assert {step.name: form for step, form in page.context["actions"]}["dispatch"]["unit"].value() is None
     clock("2026-11-23 15:00")
     complaint = services.complaint_dispatch(complaint=complaint, actor=agent, unit=unit_b)
     assert clocks(complaint, round=1)["unit_solution"].due_at == at("2026-11-24 15:00")
@@ -270,12 +274,15 @@ def test_only_the_desk_closes_on_the_spot_and_only_before_anything_else(clock, a
         services.complaint_resolve_on_the_spot(complaint=complaint, actor=agent, note="x")
 
 
-def test_a_case_back_with_the_desk_is_offered_to_the_same_unit(clock, agent, handler_a, unit_a, agent_client):
-    """The desk decides again which unit handles it; the unit it was with is the default choice."""
-    complaint = dispatched(clock, agent, unit_a)
-    clock("2026-11-23 14:00")
-    services.complaint_hand_back(complaint=complaint, actor=handler_a, note="需要补充资料")
-    clock("2026-11-23 14:05")
+def test_a_reopened_case_is_offered_to_the_same_unit(clock, agent, handler_a, manager, unit_a, agent_client):
+    """After a dissatisfied callback the desk decides again which unit handles it; the unit it was
+    with is the default choice."""
+    complaint = proposed(clock, agent, handler_a, unit_a)
+    complaint = services.complaint_approve(complaint=complaint, actor=manager)
+    complaint = services.complaint_customer_agrees(complaint=complaint, actor=agent)
+    complaint = services.complaint_implement(complaint=complaint, actor=handler_a, report="已处理")
+    clock("2026-11-25 10:00")
+    services.complaint_record_callback(complaint=complaint, actor=agent, outcome="dissatisfied")
     page = agent_client.get(f"/complaints/{complaint.number}/")
     actions = {step.name: form for step, form in page.context["actions"]}
     assert actions["dispatch"]["unit"].value() == unit_a.pk
@@ -287,3 +294,36 @@ def test_a_unit_in_transition_service_still_takes_cases(clock, agent, unit_b):
     unit_b.status = unit_b.Status.TRANSITION
     unit_b.save()
     assert dispatched(clock, agent, unit_b).responsible_unit == unit_b
+
+
+def test_a_missed_reply_stays_missed_when_the_case_moves_on(clock, agent, handler_a, unit_a):
+    """A new round supersedes the earlier round's running clocks: a pending one is no longer needed,
+    but a missed one stays missed (the KPIs and the case page keep it) and stops escalating."""
+    complaint = dispatched(clock, agent, unit_a)
+    sla_sweep(now=at("2026-11-26 17:00"))  # the reply was due Thu 16:30
+    assert clocks(complaint)["unit_solution"].status == "breached"
+    clock("2026-11-27 09:00")
+    services.complaint_hand_back(complaint=complaint, actor=handler_a, note="属于经销商责任")
+    reply = clocks(complaint, round=0)["unit_solution"]
+    assert (reply.status, reply.met_at, reply.is_open) == ("breached", at("2026-11-27 09:00"), False)
+    sla_sweep(now=at("2026-12-10 17:00"))  # long past its level-2 point: nothing more for it
+    assert set(Escalation.objects.filter(milestone=reply).values_list("level", flat=True)) == {0, 1}
+
+
+def test_a_case_never_dispatched_cannot_be_transferred(clock, agent, unit_b):
+    """A transfer moves a case from one unit to another; an invalid closure waiting for the manager
+    has no unit it counts against."""
+    complaint = registered(clock, agent)
+    complaint = services.complaint_contact(complaint=complaint, actor=agent, note="已联系")
+    complaint = services.complaint_propose_invalid(complaint=complaint, actor=agent, reason="非本公司产品")
+    with pytest.raises(TransitionNotPossible):
+        services.complaint_transfer(complaint=complaint, actor=agent, unit=unit_b, note="转给北京")
+    assert reload(complaint).responsible_unit is None
+
+
+def test_a_major_complaint_is_not_closed_on_the_spot(clock, agent):
+    """A major complaint owes the manager a written report within 2 working days: no one-step closure."""
+    complaint = registered(clock, agent, estimated_loss=60000)
+    assert complaint.is_major
+    with pytest.raises(TransitionNotPossible):
+        services.complaint_resolve_on_the_spot(complaint=complaint, actor=agent, note="x")

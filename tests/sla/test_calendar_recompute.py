@@ -83,8 +83,9 @@ def test_the_note_is_on_the_case_page(agent, agent_client, clock, tmp_path):
 
 
 def test_met_breached_and_clock_hour_milestones_are_left_alone(agent, clock):
-    """'Met and breached ones are left alone'; a 24-hour clock keeps its deadline and warning, and
-    only its level-2 point (one working day after the deadline) moves."""
+    """'Met and breached ones are left alone': a met clock entirely; a missed (breached) one keeps its
+    deadline and warning, and only its level-2 point (one working day after the deadline, still to
+    come) moves; so does a 24-hour clock's."""
     breached = register(agent, clock, "2026-12-24 10:00")
     met = register(agent, clock, "2026-12-24 10:00")
     clock("2026-12-28 11:00")
@@ -102,18 +103,19 @@ def test_met_breached_and_clock_hour_milestones_are_left_alone(agent, clock):
     CalendarDay.objects.create(date=NEW_YEAR, kind="holiday", name="元旦")
     moved = milestones_recompute_for_calendar(days=[NEW_YEAR])
 
-    # The resolution clocks of the three cases, the open progress reply and the 24-hour contact below.
-    assert moved == 5
+    # The resolution clocks of the three cases, the open and the missed progress replies and the
+    # 24-hour contact below.
+    assert moved == 6
     for case in (breached, met, new_years_eve):
         now = {m.pk: (m.status, m.due_at, m.warn_at, m.overdue_at) for m in clocks(case).values()}
         for kind, milestone in clocks(case).items():
-            if kind == "first_contact" and milestone.status == "pending":
+            if (kind == "first_contact" and milestone.status == "pending") or milestone.status == "breached":
                 assert now[milestone.pk][:3] == untouched[case.pk][milestone.pk][:3], (case.number, kind)
-            elif kind == "long_open" or milestone.status in ("met", "breached"):
+            elif kind == "long_open" or milestone.status == "met":
                 assert now[milestone.pk] == untouched[case.pk][milestone.pk], (case.number, kind)
     contact = clocks(new_years_eve)["first_contact"]
     assert (contact.due_at, contact.overdue_at) == (at("2027-01-01 10:00"), at("2027-01-05 16:30"))
-    assert clocks(breached)["progress_reply"].overdue_at == at("2027-01-01 16:30")  # breached: kept
+    assert clocks(breached)["progress_reply"].overdue_at == at("2027-01-04 16:30")  # missed: only level 2 moves
     assert clocks(met)["progress_reply"].overdue_at == at("2027-01-01 16:30")  # met: kept
     assert clocks(new_years_eve)["progress_reply"].due_at == at("2027-01-08 16:30")  # pending: moved
 
