@@ -107,3 +107,20 @@ def test_the_warning_always_falls_on_a_working_day_before_the_deadline(db):
                 if day_zero(start, plain) == start.date() and all(plain.is_working_day(d) for d in days):
                     assert warn == warning_time(start, due), (start, target)
             start += timedelta(minutes=97)
+
+
+def test_after_an_upgrade_the_command_puts_old_warnings_on_the_working_time_rule(agent, clock, capsys):
+    """Clocks started under the wall-clock 80 % keep their old warning until recomputed:
+    `manage.py sla_reapply_policies` recomputes every running clock from its policy."""
+    from django.core.management import call_command
+
+    from sla.models import Milestone
+
+    complaint = register(agent, clock, "2026-09-30 10:00", **URGENT)
+    resolution = Milestone.objects.get(case_id=complaint.pk, kind="resolution")
+    right = resolution.warn_at
+    assert right == at("2026-10-08 10:24")
+    Milestone.objects.filter(pk=resolution.pk).update(warn_at=at("2026-10-07 00:48"))  # the old rule's
+    call_command("sla_reapply_policies")
+    resolution.refresh_from_db()
+    assert resolution.warn_at == right and "clocks recomputed" in capsys.readouterr().out
