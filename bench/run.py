@@ -157,29 +157,60 @@ def bench_pages(user, seconds, concurrency):
     return figures
 
 
+# The monthly KPIs of reports/monthly.py (issue 10's definitions: counted against the first unit,
+# everything after receipt only by the month's end, the final reached callback, the first round's
+# clocks), written by hand as one aggregate: what the report's own query is compared with.
 FLOOR_SQL = """
-SELECT c.responsible_unit_id,
+SELECT c.counted_unit_id,
        COUNT(*),
-       COUNT(*) FILTER (WHERE c.closure_type = 'unreachable'),
-       COUNT(*) FILTER (WHERE c.first_contacted_at <= c.received_at + interval '24 hours'),
+       COUNT(*) FILTER (WHERE c.closure_type = 'unreachable' AND c.closed_at < %(end)s),
+       COUNT(*) FILTER (WHERE c.first_contacted_at <= c.received_at + interval '24 hours'
+                        AND c.first_contacted_at < %(end)s),
        COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM sla_milestone m WHERE m.case_type_id = %(ct)s
-                        AND m.case_id = c.id AND m.kind = 'unit_solution' AND m.status = 'met')),
+                        AND m.case_id = c.id AND m.round = 0 AND m.kind = 'unit_solution' AND m.status = 'met'
+                        AND m.met_at < %(end)s)),
        COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM satisfaction_callback b WHERE b.complaint_id = c.id
-                        AND b.outcome <> 'unreachable')),
-       COUNT(*) FILTER (WHERE c.closure_type = 'satisfied' AND c.reopen_count = 0
-                        AND NOT EXISTS (SELECT 1 FROM satisfaction_callback b WHERE b.complaint_id = c.id
-                            AND b.outcome NOT IN ('very_satisfied', 'satisfied', 'neutral'))
-                        AND EXISTS (SELECT 1 FROM sla_milestone m WHERE m.case_type_id = %(ct)s
-                            AND m.case_id = c.id AND m.kind = 'resolution' AND m.status = 'met')),
+                        AND b.false_reply AND b.called_at < %(end)s)),
+       COUNT(*) FILTER (WHERE final.outcome IS NOT NULL),
+       COUNT(*) FILTER (WHERE final.outcome IS NOT NULL AND c.closure_type = 'satisfied' AND c.closed_at < %(end)s
+                        AND c.reopen_count = 0
+                        AND c.closed_at <= (SELECT m.due_at FROM sla_milestone m WHERE m.case_type_id = %(ct)s
+                            AND m.case_id = c.id AND m.round = 0 AND m.kind = 'resolution' LIMIT 1)),
        COUNT(*) FILTER (WHERE c.closed_at < %(end)s AND c.closure_type <> 'unreachable'),
-       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM satisfaction_callback b WHERE b.complaint_id = c.id
-                        AND b.outcome IN ('very_satisfied', 'satisfied'))),
+       COUNT(*) FILTER (WHERE final.outcome IN ('very_satisfied', 'satisfied') AND NOT final.false_reply
+                        AND NOT (c.closure_type = 'unreachable' AND c.closed_at < %(end)s)),
        COUNT(*) FILTER (WHERE c.category IN ('product_quality', 'technical', 'service_process')),
-       COUNT(*) FILTER (WHERE c.channel = 'online_forum' AND (c.closed_at IS NULL OR c.closed_at >= %(end)s)),
-       COALESCE(SUM((SELECT COUNT(*) FROM satisfaction_callback b WHERE b.complaint_id = c.id AND b.false_reply)), 0)
+       COUNT(*) FILTER (WHERE c.channel = 'online_forum'),
+       COUNT(*) FILTER (WHERE c.channel = 'online_forum' AND c.closed_at < %(end)s)
   FROM complaints_complaint c
+  LEFT JOIN LATERAL (SELECT b.outcome, b.false_reply FROM satisfaction_callback b
+                      WHERE b.complaint_id = c.id AND b.called_at < %(end)s AND b.outcome <> 'unreachable'
+                      ORDER BY b.called_at DESC, b.id DESC LIMIT 1) final ON true
  WHERE c.kind = 'complaint' AND c.received_at >= %(start)s AND c.received_at < %(end)s
- GROUP BY c.responsible_unit_id
+ GROUP BY c.counted_unit_id
+"""
+
+
+# The two smaller aggregates of the same report: forum complaints carried over, and repair requests.
+FLOOR_CARRIED_SQL = """
+SELECT c.counted_unit_id, COUNT(*), COUNT(*) FILTER (WHERE c.closed_at < %(end)s)
+  FROM complaints_complaint c
+ WHERE c.kind = 'complaint' AND c.channel = 'online_forum' AND c.received_at < %(start)s
+   AND (c.closed_at IS NULL OR c.closed_at >= %(start)s)
+ GROUP BY c.counted_unit_id
+"""
+FLOOR_REPAIRS_SQL = """
+SELECT c.counted_unit_id, COUNT(*),
+       COUNT(*) FILTER (WHERE c.first_contacted_at <= c.received_at + interval '24 hours'
+                        AND c.first_contacted_at < %(end)s),
+       COUNT(*) FILTER (WHERE EXISTS (SELECT 1 FROM sla_milestone m WHERE m.case_type_id = %(ct)s
+                        AND m.case_id = c.id AND m.round = 0 AND m.kind = 'resolution' AND m.status = 'met'
+                        AND m.met_at < %(end)s)),
+       COUNT(*) FILTER (WHERE c.closure_type = 'unreachable' AND c.closed_at < %(end)s),
+       COUNT(*) FILTER (WHERE c.closed_at < %(end)s AND c.closure_type <> 'unreachable')
+  FROM complaints_complaint c
+ WHERE c.kind = 'repair_request' AND c.received_at >= %(start)s AND c.received_at < %(end)s
+ GROUP BY c.counted_unit_id
 """
 
 
@@ -194,8 +225,9 @@ def bench_report(repeat=5):
 
     def floor():
         with connection.cursor() as cursor:
-            cursor.execute(FLOOR_SQL, {"ct": ct, "start": month.start, "end": month.end})
-            cursor.fetchall()
+            for sql in (FLOOR_SQL, FLOOR_CARRIED_SQL, FLOOR_REPAIRS_SQL):
+                cursor.execute(sql, {"ct": ct, "start": month.start, "end": month.end})
+                cursor.fetchall()
 
     def kpis():
         monthly_report(month=month, with_lists=False)

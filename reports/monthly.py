@@ -247,6 +247,9 @@ class MonthlyReport:
         return [u for u in self.units if u.carried_forum]
 
 
+FINAL_SATISFIED, FINAL_OTHER = 1, 0
+
+
 def _complaint_facts(complaints: QuerySet[Complaint], cutoff) -> QuerySet[Complaint]:
     """Each complaint with what the KPIs ask of it, as it stood at `cutoff` (an expression: the end
     of its report month). The one definition of "replied in time", "reached at a callback", "false
@@ -262,11 +265,11 @@ def _complaint_facts(complaints: QuerySet[Complaint], cutoff) -> QuerySet[Compla
                                             met_at__lt=OuterRef("cutoff"))),
         closure_due=Subquery(first_round.filter(kind=MilestoneKind.RESOLUTION).values("due_at")[:1],
                              output_field=DateTimeField()),
-        was_reached=Exists(reached),
         any_false_reply=Exists(callbacks.filter(false_reply=True)),
-        any_reopening=Exists(callbacks.filter(Q(outcome=Callback.Outcome.DISSATISFIED) | Q(false_reply=True))),
-        final_outcome=Subquery(final.values("outcome")[:1]),
-        final_false_reply=Subquery(final.values("false_reply")[:1]),
+        # One look at the final result answers both "reached at all" (it exists) and "satisfied".
+        final_result=Subquery(final.annotate(result=Case(
+            When(Q(outcome__in=Callback.SATISFIED_OUTCOMES, false_reply=False), then=Value(FINAL_SATISFIED)),
+            default=Value(FINAL_OTHER))).values("result")[:1]),
     )
 
 
@@ -287,12 +290,14 @@ def _kpi_counts() -> dict:
                                               first_contacted_at__lt=F("cutoff"))),
         "replied_on_time": Count("pk", filter=Q(reply_met=True)),
         "false_replies": Count("pk", filter=Q(any_false_reply=True)),
-        "called_back": Count("pk", filter=Q(was_reached=True)),
+        "called_back": Count("pk", filter=Q(final_result__isnull=False)),
+        # Never reopened: a reopening callback (dissatisfied, false reply) counts in reopen_count, and a
+        # case closed by the cut-off cannot be reopened after it (closed is final).
         "one_time_closed": Count("pk", filter=_closed_by_cutoff() & Q(
             closure_type=ClosureType.SATISFIED, closed_at__lte=F("closure_due"), reopen_count=0,
-            any_reopening=False, was_reached=True)),
+            final_result__isnull=False)),
         "closed_in_month": Count("pk", filter=_closed_by_cutoff() & ~Q(closure_type=ClosureType.UNREACHABLE)),
-        "satisfied": Count("pk", filter=Q(final_outcome__in=Callback.SATISFIED_OUTCOMES, final_false_reply=False)
+        "satisfied": Count("pk", filter=Q(final_result=FINAL_SATISFIED)
                            & ~_unreachable_by_cutoff()),
         "limited_n": Count("pk", filter=Q(category__in=LIMITED_CATEGORIES)),
         "forum_n": Count("pk", filter=Q(channel=Channel.ONLINE_FORUM)),
