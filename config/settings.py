@@ -289,6 +289,9 @@ SLA_SWEEP_PAUSE_SECONDS = env.float("SLA_SWEEP_PAUSE_SECONDS", default=0.0)
 SLA_REDELIVER_AFTER_SECONDS = env.int("SLA_REDELIVER_AFTER_SECONDS", default=120)
 NOTIFICATION_EMAIL_MAX_ATTEMPTS = 5
 
+# Satisfaction surveys: how long a customer's one-time link works after it is sent (or re-sent).
+SURVEY_LINK_VALID_DAYS = env.int("SURVEY_LINK_VALID_DAYS", default=30)
+
 # How often beat starts a sweep. A minute is as exact as a deadline needs; the scale-out test
 # shortens it to see many sweeps race in a few seconds.
 SLA_SWEEP_INTERVAL_SECONDS = env.float("SLA_SWEEP_INTERVAL_SECONDS", default=60.0)

@@ -51,3 +51,17 @@ class Callback(models.Model):
     def reopens_case(self) -> bool:
         """A dissatisfied customer, or a unit that reported work it had not done, reopens the case."""
         return self.outcome == self.Outcome.DISSATISFIED or self.false_reply
+
+
+# The surveys' models live in their own module; Django finds models through this one.
+from .surveys import (  # noqa: E402
+    Survey,
+    SurveyAnswer,
+    SurveyCampaign,
+    SurveyQuestion,
+    SurveyTemplate,
+    SurveyTemplateVersion,
+)
+
+__all__ = ["Callback", "Survey", "SurveyAnswer", "SurveyCampaign", "SurveyQuestion", "SurveyTemplate",
+           "SurveyTemplateVersion"]

@@ -43,6 +43,7 @@ class MilestoneKind(models.TextChoices):
     MAJOR_REPORT = "major_report", _("Major-complaint written report")
     LONG_OPEN = "long_open", _("Closed within three months")
     PROPOSAL_FEEDBACK = "proposal_feedback", _("Proposal feedback")
+    SURVEY_RESPONSE = "survey_response", _("Survey answer due")
 
 
 class SlaPolicy(models.Model):
@@ -52,6 +53,7 @@ class SlaPolicy(models.Model):
         COMPLAINT = "complaint", _("Complaint")
         REPAIR_REQUEST = "repair_request", _("Repair request")
         PROPOSAL = "proposal", _("Proposal")
+        SURVEY = "survey", _("Satisfaction survey")
 
     class Unit(models.TextChoices):
         WORKING_DAYS = "working_days", _("working days")
