@@ -21,8 +21,8 @@ def questionnaire(db):
     SurveyQuestion.objects.create(version=version, position=2, kind="choice", text_zh="您会向朋友推荐我们吗？",
                                   text_en="Would you recommend us to a friend?",
                                   choices_zh=["会", "不会"], choices_en=["Yes", "No"])
-    SurveyQuestion.objects.create(version=version, position=3, kind="text", text_zh="其他意见", text_en="Other comments",
-                                  required=False)
+    SurveyQuestion.objects.create(version=version, position=3, kind="text", text_zh="其他意见",
+                                  text_en="Other comments", required=False)
     return version
 
 
