@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
-from .choices import AWAITING_ANSWER
+from .choices import AWAITING_ANSWER, SurveyState
 from .surveys import Survey
 
 SALT = "closeloop.satisfaction.survey-link"
@@ -54,8 +54,10 @@ def survey_from_link(*, token: str, now: datetime | None = None) -> Survey:
     survey = Survey.objects.filter(pk=pk).select_related("template_version", "customer").first()
     if survey is None or not survey.link_digest or not hmac.compare_digest(survey.link_digest, _digest(secret)):
         raise LinkRefused("invalid")
-    if survey.link_used_at is not None or survey.state not in AWAITING_ANSWER:
+    if survey.link_used_at is not None or survey.state == SurveyState.ANSWERED:
         raise LinkRefused("used")
-    if survey.link_expires_at is None or survey.link_expires_at <= now:
+    # A survey the sweep expired (or the desk closed) before the link's own end is over for the
+    # customer too: telling them it was answered would be untrue.
+    if survey.state not in AWAITING_ANSWER or survey.link_expires_at is None or survey.link_expires_at <= now:
         raise LinkRefused("expired")
     return survey
