@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("s/", include("satisfaction.public_urls")),  # the customer's one-time survey link: no login
     path("complaints/", include("complaints.urls")),
     path("proposals/", include("proposals.urls")),
     path("reports/", include("reports.urls")),
