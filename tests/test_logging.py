@@ -80,3 +80,29 @@ def test_gunicorn_access_log_has_path_but_no_query_or_referer():
     log = Logger(cfg)
     line = access_format % log.atoms_wrapper_class(log.atoms(response, [], environ, timedelta(milliseconds=12)))
     assert '"GET /customers/ HTTP/1.1" 200 5120' in line and "13800001111" not in line
+
+
+def test_a_live_survey_link_stays_out_of_the_logs(client, caplog):
+    """A survey link answers the customer's survey while it works: Django's 404 warning and gunicorn's
+    access line keep the path but not the token."""
+    from gunicorn.config import Config
+
+    from config.gunicorn_logger import MaskingLogger
+
+    token = "eyJzIjoxLCJrIjoiYWJjIn0:1uXyZ:Q2hhbmdlZFNpZ25hdHVyZQ"
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get(f"/s/{token}/")
+    assert all(token not in r.getMessage() for r in caplog.records)
+    assert any("/s/***" in r.getMessage() for r in caplog.records if r.name == "django.request")
+
+    conf = runpy.run_path(str(GUNICORN_CONF))
+    assert conf["logger_class"] == "config.gunicorn_logger.MaskingLogger"
+    cfg = Config()
+    cfg.set("access_log_format", conf["access_log_format"])
+    environ = {"REQUEST_METHOD": "GET", "RAW_URI": f"/s/{token}/", "PATH_INFO": f"/s/{token}/", "QUERY_STRING": "",
+               "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "10.0.0.5", "HTTP_USER_AGENT": "Safari"}
+    log = MaskingLogger(cfg)
+    response = SimpleNamespace(status="410 Gone", sent=900, headers=[])
+    line = conf["access_log_format"] % log.atoms_wrapper_class(log.atoms(response, [], environ,
+                                                                         timedelta(milliseconds=5)))
+    assert '"GET /s/***/ HTTP/1.1" 410' in line and token not in line
