@@ -96,7 +96,7 @@ def customers_due(*, audience: str, period_start: date, period_end: date, contac
                  .exclude(pk__in=already.values("customer_id"))
                  .annotate(last_answered_at=Max("surveys__answered_at"))
                  .order_by("name", "pk"))
-    return [DueCustomer(customer=c, last_answered_at=c.last_answered_at,  # type: ignore[attr-defined]
+    return [DueCustomer(customer=c, last_answered_at=c.last_answered_at,
                         contact_method=ContactMethod.VISIT if c.pk in needs_visit else contact_method)
             for c in customers]
 
@@ -217,7 +217,7 @@ def campaign_approve(*, campaign: SurveyCampaign, actor: User) -> SurveyCampaign
 def survey_may_be_sent(survey: Survey) -> bool:
     """The rule `send` obeys: a campaign's survey goes out only once its campaign is approved; a
     special survey (no campaign) needs no approval."""
-    return survey.campaign_id is None or survey.campaign.status == CampaignStatus.APPROVED
+    return survey.campaign is None or survey.campaign.status == CampaignStatus.APPROVED
 
 
 # --- the special survey --------------------------------------------------------------------------

@@ -104,3 +104,16 @@ def test_the_revise_page_makes_the_next_version(manager_client, agent_client, ha
     bad = manager_client.post(url, {**data, "form-1-choices_en": "Phone"})
     assert bad.status_code == 400 and questionnaire.template.versions.count() == 2
 
+
+
+def test_the_admin_shows_versions_and_edits_none(questionnaire, django_user_model, client):
+    root = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(root)
+    template = questionnaire.template
+    page = client.get(f"/admin/satisfaction/surveytemplate/{template.pk}/change/")
+    assert page.status_code == 200
+    version_page = client.get(f"/admin/satisfaction/surveytemplateversion/{questionnaire.pk}/change/")
+    assert "您对服务的总体满意程度？" in version_page.content.decode()
+    assert 'name="_save"' not in version_page.content.decode()  # read-only: no save button
+    listing = client.get("/admin/satisfaction/surveytemplate/").content.decode()
+    assert f"/satisfaction/campaigns/templates/{template.pk}/revise/" in listing
