@@ -31,33 +31,26 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class VersionInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class VersionInline(ReadOnlyInline):
     model = SurveyTemplateVersion
-    fields = ["number", "created_at", "created_by"]
-    readonly_fields = fields
-    extra = 0
+    fields = readonly_fields = ["number", "created_at", "created_by"]
     show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(ReadOnlyInline):
     model = SurveyQuestion
-    fields = ["position", "kind", "text_zh", "text_en", "choices_zh", "choices_en", "required"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    fields = readonly_fields = ["position", "kind", "text_zh", "text_en", "choices_zh", "choices_en", "required"]
 
 
 @admin.register(SurveyTemplate)
