@@ -8,12 +8,18 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints")
 
     def ready(self):
+        from django_fsm.signals import post_transition
+
         from casework.case_kinds import register_case_kind
 
         from .choices import State
         from .importing import ComplaintImporter
         from .models import Complaint
+        from .services import special_survey_on_closing
 
         # Its page and state names (bell, timelines), escalation levels raised by the SLA sweep,
         # and complaint files on the import page.
         register_case_kind(model=Complaint, page="complaints:detail", states=State, importer=ComplaintImporter())
+        # Every transition that closes a complaint (callback, invalid, forced, solved on the spot, and
+        # any added later) passes here, inside the action's transaction.
+        post_transition.connect(special_survey_on_closing, sender=Complaint, dispatch_uid="complaint-closed-survey")

@@ -23,6 +23,7 @@ from casework.errors import TransitionNotPossible
 from casework.lifecycle import case_claimed
 from casework.models import CASE_EVENT_COLUMNS, CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
 from casework.services import case_event_record
+from satisfaction.planning import survey_after_closed_complaint, survey_after_major_complaint, surveys_after_complaints
 from sla import services as sla
 from sla.models import MilestoneKind
 from workflow.act import case_act, case_comment
@@ -136,6 +137,9 @@ def _store_intakes(*, actor: User, complaints: list[Complaint], now: datetime, n
         if c.is_major:
             events.add(case_type_id, c.pk, CaseEvent.Kind.ESCALATION, "major", actor.pk, "", "", str(MAJOR_NOTE), now)
     events.flush()
+    # Seed 002 第十二条: a major complaint asks for a special satisfaction survey of its customer.
+    surveys_after_complaints(complaints=[c for c in complaints if c.is_major], actor=actor,
+                             reason=_("Special survey after major complaint %(number)s."))
 
 
 def complaint_act(*, complaint: Complaint, actor: User, action: str, expected_version: int | None = None,
@@ -275,6 +279,7 @@ def complaint_update_details(*, complaint: Complaint, actor: User, changes: dict
             sla.milestones_start(case=case, kinds=[MilestoneKind.MAJOR_REPORT], started_at=timezone.now(),
                                  case_kind=case.sla_case_kind, priority=case.priority,
                                  owner=case.first_responder, unit=case.responsible_unit)
+            survey_after_major_complaint(complaint=case, actor=actor)
         if changed:
             # EDITABLE_DETAILS names the model's own columns, never a relation's reverse side.
             labels = ", ".join(str(cast("Field[Any, Any]", Complaint._meta.get_field(f)).verbose_name)
@@ -289,3 +294,11 @@ def complaint_comment(*, complaint: Complaint, actor: User, text: str) -> CaseEv
 
 
 UPDATE_DETAILS = gettext_lazy("Correct details")
+
+
+def special_survey_on_closing(sender: type[Complaint], instance: Complaint, **kwargs: Any) -> None:
+    """django-fsm's post_transition: a complaint that has just closed gets a special survey when
+    SURVEY_AFTER_CLOSED_COMPLAINT is on (satisfaction.planning checks the setting). The transition
+    knows no person, so the survey's first timeline entry has none either."""
+    if not instance.is_open and instance.pk is not None:
+        survey_after_closed_complaint(complaint=instance, actor=None)

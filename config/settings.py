@@ -291,6 +291,12 @@ NOTIFICATION_EMAIL_MAX_ATTEMPTS = 5
 
 # Satisfaction surveys: how long a customer's one-time link works after it is sent (or re-sent).
 SURVEY_LINK_VALID_DAYS = env.int("SURVEY_LINK_VALID_DAYS", default=30)
+# The special survey (seed 002 第十二条 专项调查) after a major complaint uses the latest version of
+# this questionnaire (by name), or of the newest questionnaire when empty or not found.
+SURVEY_SPECIAL_TEMPLATE = env.str("SURVEY_SPECIAL_TEMPLATE", default="")
+# Also a special survey after every closed complaint, not only major ones (off: the seed asks for
+# the major ones; some departments survey every complaint).
+SURVEY_AFTER_CLOSED_COMPLAINT = env.bool("SURVEY_AFTER_CLOSED_COMPLAINT", default=False)
 
 # How often beat starts a sweep. A minute is as exact as a deadline needs; the scale-out test
 # shortens it to see many sweeps race in a few seconds.

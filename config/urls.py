@@ -16,6 +16,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("proposals/", include("proposals.urls")),
     path("reports/", include("reports.urls")),
+    path("satisfaction/campaigns/", include("satisfaction.planning_urls", namespace="survey_planning")),
     path("", include("casework.urls")),
     path("admin/", admin.site.urls),
 ]

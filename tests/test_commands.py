@@ -30,6 +30,25 @@ def test_seed_demo_twice_and_every_demo_user_logs_in(db, capsys):
     assert _logs_in(Client(), "admin")
 
 
+def test_seed_demo_has_a_campaign_part_answered_and_prints_a_working_survey_link(db, capsys):
+    import re
+
+    from satisfaction.links import survey_from_link
+    from satisfaction.models import Survey, SurveyAnswer, SurveyCampaign, SurveyTemplate
+
+    call_command("seed_demo")
+    call_command("seed_demo")
+    printed = capsys.readouterr().out
+    assert SurveyTemplate.objects.count() == 1 and SurveyCampaign.objects.get().status == "approved"
+    campaign_states = sorted(Survey.objects.filter(campaign__isnull=False).values_list("state", flat=True))
+    assert campaign_states == ["answered", "answered", "planned", "sent"]  # the second run added nothing
+    assert SurveyAnswer.objects.count() == 8
+    assert Survey.objects.filter(complaint__is_major=True, campaign=None).count() == 1  # the special survey
+    tokens = re.findall(r"http://127\.0\.0\.1:8000/s/([^/\s]+)/", printed)
+    assert len(tokens) == 2  # one a run; only the last one works
+    assert survey_from_link(token=tokens[-1]).state == "sent"
+
+
 def test_sla_sweep_command_prints_what_it_raised(db, capsys):
     overdue_milestones(3, now=timezone.now())
     call_command("sla_sweep")

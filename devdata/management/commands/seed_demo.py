@@ -1,5 +1,6 @@
 """Demo data for a laptop: one user per role, two units, a few customers, complaints and
-proposals in different states, all made through the services so timelines are real."""
+proposals in different states, a questionnaire and a survey campaign, all made through the
+services so timelines are real. The output ends with a survey link a newcomer can answer."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -10,12 +11,19 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from casework.models import Customer, ResponsibleUnit
+from casework.models import CaseEvent, Customer, ResponsibleUnit
+from casework.services import case_event_record
 from complaints import services
 from complaints.choices import Category, Channel, Priority
 from complaints.models import Complaint
 from proposals import services as proposal_services
 from proposals.models import Proposal
+from satisfaction.answers import survey_answers_form, survey_answers_store
+from satisfaction.choices import SurveyState
+from satisfaction.links import survey_link_issue
+from satisfaction.models import Survey, SurveyCampaign, SurveyTemplate
+from satisfaction.planning import campaign_approve, campaign_plan
+from satisfaction.templates_service import template_create
 
 DEMO_PASSWORD = "closeloop"
 DEMO_USERS = [
@@ -26,6 +34,21 @@ DEMO_USERS = [
     ("manager", "陈静", "manager", None),
     ("admin", "周涛", "admin", None),
 ]
+QUESTIONNAIRE = "客户满意度调查表"
+QUESTIONS = [
+    {"kind": "score", "text_zh": "您对我们服务的总体满意程度如何？",
+     "text_en": "How satisfied are you with our service overall?"},
+    {"kind": "score", "text_zh": "您对问题处理的及时性是否满意？",
+     "text_en": "How satisfied are you with how quickly issues are handled?"},
+    {"kind": "choice", "text_zh": "您是否愿意向他人推荐我们？", "text_en": "Would you recommend us to others?",
+     "choices_zh": ["愿意", "不确定", "不愿意"], "choices_en": ["Yes", "Not sure", "No"]},
+    {"kind": "text", "text_zh": "您对我们还有哪些意见和建议？", "text_en": "Any other comments or suggestions?",
+     "required": False},
+]
+DEMO_ANSWERS = [{"q1": "5", "q2": "4", "q3": "愿意", "q4": "服务专业，响应及时。"},
+                {"q1": "3", "q2": "2", "q3": "不确定", "q4": "备件到货太慢。"}]
+# Where `make run` serves the site; the customer's page is /s/<token>/.
+SURVEY_LINK_BASE = "http://127.0.0.1:8000/s/"
 
 
 class Command(BaseCommand):
@@ -34,14 +57,20 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         users = self._users()
+        # Before the complaints: the major one among them asks for a special survey (seed 002 第十二条).
+        if not SurveyTemplate.objects.filter(name=QUESTIONNAIRE).exists():
+            template_create(name=QUESTIONNAIRE, questions=QUESTIONS, actor=users["manager"])
         if not Complaint.objects.exists():
             self._complaints(users)
         if not Proposal.objects.exists():
             self._proposals(users)
+        if not SurveyCampaign.objects.exists():
+            self._campaign(users)
         self.stdout.write(self.style.SUCCESS("Demo users (password for all: %s):" % DEMO_PASSWORD))
         for username, name, role, unit in DEMO_USERS:
             where = f" of unit {unit}" if unit else ""
             self.stdout.write(f"  {username:<10} {role}{where} ({name})")
+        self._survey_link()
 
     def _users(self):
         User = get_user_model()
@@ -141,3 +170,45 @@ class Command(BaseCommand):
                                                 note="已告知客户提案被采纳。")
         proposal_services.proposal_implement(proposal=p, actor=handler_a, report="新包装标准已发布。",
                                              cost_reduction=Decimal("86000"))
+
+    def _campaign(self, users):
+        """This year's ordinary customers, approved: two answered by link, one sent, one still planned."""
+        agent, manager = users["agent"], users["manager"]
+        for name, phone in (("黄磊", "13700001111"), ("吴静", "13700002222"), ("郑浩", "13700003333")):
+            Customer.objects.create(name=name, phone=phone, email=f"{phone}@example.com", tier=Customer.Tier.ORDINARY)
+        today = timezone.localdate()
+        version = SurveyTemplate.objects.get(name=QUESTIONNAIRE).latest_version()
+        campaign = campaign_plan(audience="ordinary", period_start=today.replace(month=1, day=1),
+                                 period_end=today.replace(month=12, day=31), template_version=version,
+                                 contact_method="email", actor=manager, name=f"{today.year} 年度普通客户满意度调查")
+        campaign = campaign_approve(campaign=campaign, actor=manager)
+        surveys = list(campaign.surveys.order_by("number"))
+        now = timezone.now()
+        # The lifecycle's own transitions, as the desk's send and the customer's link take them.
+        for survey in surveys[:3]:
+            survey.send(at=now, due_at=now + timedelta(days=campaign.answer_within_days))
+            survey_link_issue(survey=survey, now=now)
+            survey.save()
+            case_event_record(case=survey, kind=CaseEvent.Kind.TRANSITION, actor=agent, action="send",
+                              from_state=SurveyState.PLANNED, to_state=SurveyState.SENT)
+        for survey, answers in zip(surveys[:2], DEMO_ANSWERS, strict=False):
+            form = survey_answers_form(survey, answers)
+            assert form.is_valid(), form.errors
+            survey_answers_store(survey=survey, form=form)
+            survey.answer_by_link(at=now)
+            survey.save()
+            case_event_record(case=survey, kind=CaseEvent.Kind.TRANSITION, action="answer_by_link",
+                              from_state=SurveyState.SENT, to_state=SurveyState.ANSWERED)
+
+    def _survey_link(self):
+        """A fresh link to the demo survey still waiting for its answer (each run replaces the last
+        one, since only a digest of a link is kept); nothing once it has been answered."""
+        survey = (Survey.objects.filter(campaign__name__endswith="年度普通客户满意度调查", state=SurveyState.SENT)
+                  .order_by("number").first())
+        if survey is None:
+            return
+        token = survey_link_issue(survey=survey, now=timezone.now())
+        survey.save(update_fields=["link_digest", "link_expires_at"])
+        self.stdout.write(self.style.SUCCESS("Answer a demo survey as the customer (%s, %s):" % (
+            survey.customer.name, survey.number)))
+        self.stdout.write(f"  {SURVEY_LINK_BASE}{token}/")
