@@ -15,6 +15,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("proposals/", include("proposals.urls")),
     path("reports/", include("reports.urls")),
+    path("satisfaction/", include("satisfaction.urls")),
     path("", include("casework.urls")),
     path("admin/", admin.site.urls),
 ]

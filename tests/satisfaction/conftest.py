@@ -44,3 +44,17 @@ def make_survey(campaign, agent):
         return Survey.objects.create(**values)
 
     return make
+
+
+@pytest.fixture
+def clock(monkeypatch, settings):
+    """`clock("2026-07-06 10:00")` (Shanghai) sets what timezone.now() answers. Logins are kept in the
+    cache, whose expiry runs on the real clock, so moving the clock on logs no one out."""
+    from .steps import at
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
+    def set_to(text: str) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: at(text))
+
+    return set_to
