@@ -63,7 +63,7 @@ class Step:
     new_round_starts: tuple[str, ...] = ()
     assigns_unit: bool = False
     check: Callable[[Any, FormData], None] | None = None
-    prepare: Callable[[Any, User, FormData, datetime], dict[str, Any]] | None = None
+    prepare: Callable[[Any, User | None, FormData, datetime], dict[str, Any]] | None = None
     then: Callable[[Any, FormData], None] | None = None
     tell: Callable[[Any], Iterable[User]] | None = None
     danger: bool = False
