@@ -20,7 +20,7 @@ from .errors import CaseConflict, TransitionNotPossible
 
 
 @contextmanager
-def case_claimed(*, queryset: QuerySet[Any], case: CaseT, actor: User, action: str,
+def case_claimed(*, queryset: QuerySet[Any], case: CaseT, actor: User | None, action: str,
                  expected_version: int | None, label: Promise | str,
                  may_act_otherwise: Callable[[Any, User], bool]) -> Iterator[CaseT]:
     """Lock in the change: fresh row, permission, version, state — then the caller's edit, then save.

@@ -297,6 +297,14 @@ SURVEY_SPECIAL_TEMPLATE = env.str("SURVEY_SPECIAL_TEMPLATE", default="")
 # Also a special survey after every closed complaint, not only major ones (off: the seed asks for
 # the major ones; some departments survey every complaint).
 SURVEY_AFTER_CLOSED_COMPLAINT = env.bool("SURVEY_AFTER_CLOSED_COMPLAINT", default=False)
+# A special survey (after a complaint) has no campaign to say how long the customer has to answer.
+SURVEY_SPECIAL_ANSWER_WITHIN_DAYS = env.int("SURVEY_SPECIAL_ANSWER_WITHIN_DAYS", default=14)
+# The address customers' links start with (the one-time survey link is /s/<token>/ under it).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The class that hands text messages to an SMS gateway (satisfaction/sms.py); the default only logs.
+SMS_SENDER = env("SMS_SENDER", default="satisfaction.sms.LogSmsSender")
+# A message to a customer that failed this many times stays in the outbox, shown as failed.
+CUSTOMER_MESSAGE_MAX_ATTEMPTS = 5
 
 # How often beat starts a sweep. A minute is as exact as a deadline needs; the scale-out test
 # shortens it to see many sweeps race in a few seconds.
@@ -309,6 +317,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=8, day_of_month=1),
     },
     "import-files-sweep": {"task": "casework.tasks.remove_expired_import_files", "schedule": 600.0},
+    "surveys-expire": {"task": "satisfaction.tasks.surveys_expire", "schedule": 300.0},
+    # Messages to customers whose task was lost (broker away, worker killed) go out on the next run.
+    "customer-messages": {"task": "satisfaction.tasks.send_customer_messages", "schedule": 300.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_IGNORE_RESULT = True

@@ -16,7 +16,10 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("proposals/", include("proposals.urls")),
     path("reports/", include("reports.urls")),
-    path("satisfaction/campaigns/", include("satisfaction.planning_urls", namespace="survey_planning")),
+    # Campaign planning and approval, questionnaires' versions; the campaigns' own pages are the
+    # survey pages' (satisfaction.urls).
+    path("satisfaction/planning/", include("satisfaction.planning_urls", namespace="survey_planning")),
+    path("satisfaction/", include("satisfaction.urls")),
     path("", include("casework.urls")),
     path("admin/", admin.site.urls),
 ]

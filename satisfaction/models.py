@@ -54,6 +54,7 @@ class Callback(models.Model):
 
 
 # The surveys' models live in their own module; Django finds models through this one.
+from .outbox import CustomerMessage  # noqa: E402
 from .surveys import (  # noqa: E402
     Survey,
     SurveyAnswer,
@@ -63,5 +64,5 @@ from .surveys import (  # noqa: E402
     SurveyTemplateVersion,
 )
 
-__all__ = ["Callback", "Survey", "SurveyAnswer", "SurveyCampaign", "SurveyQuestion", "SurveyTemplate",
-           "SurveyTemplateVersion"]
+__all__ = ["Callback", "CustomerMessage", "Survey", "SurveyAnswer", "SurveyCampaign", "SurveyQuestion",
+           "SurveyTemplate", "SurveyTemplateVersion"]

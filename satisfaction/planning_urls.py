@@ -1,4 +1,4 @@
-"""The planning pages, included by the lead under /satisfaction/campaigns/ (namespace survey_planning)."""
+"""The planning pages, included under /satisfaction/planning/ (namespace survey_planning)."""
 
 from django.urls import path
 

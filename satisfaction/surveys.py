@@ -28,6 +28,7 @@ from .choices import (
     QuestionKind,
     SurveyState,
 )
+from .policy import is_the_system
 
 
 class SurveyTemplate(models.Model):
@@ -211,7 +212,7 @@ class Survey(ConcurrentTransitionMixin, models.Model):
         self._close(at)
         self.answered_at = at
 
-    @transition(field=state, source=AWAITING_ANSWER, target=SurveyState.ANSWERED)
+    @transition(field=state, source=AWAITING_ANSWER, target=SurveyState.ANSWERED, permission=is_the_system)
     def answer_by_link(self, *, at):
         """The customer answers through the one-time link (no user: the link is the permission)."""
         self._close(at)
@@ -221,7 +222,7 @@ class Survey(ConcurrentTransitionMixin, models.Model):
     def mark_unreachable(self, *, at):
         self._close(at)
 
-    @transition(field=state, source=AWAITING_ANSWER, target=SurveyState.EXPIRED)
+    @transition(field=state, source=AWAITING_ANSWER, target=SurveyState.EXPIRED, permission=is_the_system)
     def expire(self, *, at):
         """No answer by the due date (the sweep's doing, not a person's)."""
         self._close(at)

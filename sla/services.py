@@ -78,6 +78,23 @@ def milestones_start(*, case: CaseT, kinds: Sequence[str], started_at: datetime,
                                       priority=lambda c: priority, owner=owner, unit=unit, round=round)
 
 
+def milestone_start_until(*, case: CaseT, kind: str, started_at: datetime, due_at: datetime,
+                          owner: User | None = None, unit: ResponsibleUnit | None = None, round: int = 0) -> bool:
+    """Start a clock whose due moment the case itself fixes (a survey's answer date, set by its
+    campaign), not a policy: it warns at 80 % of the working time and is one working day overdue a
+    working day after the due moment, like a policy's clock. Skipped (False) if already started in
+    that round."""
+    case_type = case_content_type(case)
+    if Milestone.objects.filter(case_type=case_type, case_id=case.pk, kind=kind, round=round).exists():
+        return False
+    calendar = WorkingCalendar()
+    Milestone.objects.create(
+        case_type=case_type, case_id=case.pk, case_number=case.number, kind=kind, round=round, policy=None,
+        started_at=started_at, due_at=due_at, warn_at=working_warning_time(started_at, due_at, calendar),
+        overdue_at=add_working_days(due_at, 1, calendar), owner=owner, unit=unit)
+    return True
+
+
 def milestones_end_earlier_rounds(*, case: CaseRecord, kinds: Sequence[str], round: int, at: datetime) -> None:
     """The case went back to a unit (round `round`): the earlier rounds' running clocks of `kinds` are
     superseded by the new round's."""

@@ -25,9 +25,10 @@ from .policy import can_view
 from .steps import FormData, Step, Workflow
 
 
-def case_act(*, workflow: Workflow, case: CaseT, actor: User, action: str, data: FormData,
+def case_act(*, workflow: Workflow, case: CaseT, actor: User | None, action: str, data: FormData,
              expected_version: int | None = None) -> CaseT:
-    """Take `action` on `case` with the form's cleaned `data`; returns the changed case.
+    """Take `action` on `case` with the form's cleaned `data`; returns the changed case. `actor` None
+    is the system (a scheduled task), for the transitions whose permission only it has.
 
     Raises PermissionDenied (not this person's action), CaseConflict (someone else changed the
     case since the person's page was drawn), TransitionNotPossible (not in this state) or

@@ -50,7 +50,7 @@ class CasePages:
     - `list_cases(user=, **filters)`: the kind's queue selector, taking the filter form's fields by name.
     - `intake_form`, `register(actor=, customer=, **case_details)`: intake's form (a
       casework.forms.CaseIntakeForm) and the kind's register service; `registered`: the message,
-      with `%(number)s`.
+      with `%(number)s`. None: the kind has no intake page.
     - `detail_context(request, case) -> dict`: what only this kind's page shows (a complaint's callbacks).
     - `initial(case) -> dict`: the action forms' initial values beside the version (a proposal's
       suggested unit).
@@ -61,12 +61,15 @@ class CasePages:
     get_visible: Callable[..., Any]
     list_cases: Callable[..., Any]
     filter_form: type
-    intake_form: type
-    register: Callable[..., Any]
-    registered: Promise | str
     not_found: Promise | str
+    # A kind whose cases are made elsewhere (surveys come from campaigns) has no intake page.
+    intake_form: type | None = None
+    register: Callable[..., Any] | None = None
+    registered: Promise | str = ""
     detail_context: Callable[[Any, Any], dict] = _nothing
     initial: Callable[[Any], dict] = _nothing
+    # The URL name of a case's page in the kind's namespace (a survey's is `survey`).
+    detail_name: str = "detail"
 
     @property
     def title(self) -> str:
@@ -86,7 +89,7 @@ class CasePages:
             raise Http404(self.not_found) from None
 
     def case_url(self, number: str) -> str:
-        return reverse(f"{self.namespace}:detail", args=[number])
+        return reverse(f"{self.namespace}:{self.detail_name}", args=[number])
 
     def urls(self, *, lists: tuple = (), case_pages: tuple = ()) -> list[URLPattern]:
         """The kind's URLs: the shared pages, with its own list pages (`lists`, before the case
@@ -94,9 +97,9 @@ class CasePages:
         kind = {"pages": self}
         return [
             path("", queue, kind, name="queue"),
-            path("new/", intake, kind, name="intake"),
+            *([path("new/", intake, kind, name="intake")] if self.intake_form is not None else []),
             *lists,
-            path("<str:number>/", detail, kind, name="detail"),
+            path("<str:number>/", detail, kind, name=self.detail_name),
             *case_pages,
             path("<str:number>/comment/", comment, kind, name="comment"),
             path("<str:number>/attachments/", upload, kind, name="upload"),
@@ -110,7 +113,7 @@ def detail_context(request, pages: CasePages, case: Any, **overrides: Any) -> di
     attachments, timeline and comments. `overrides` replace parts (a form with its errors)."""
     actions = pages.workflow.available(case=case, user=request.user)
     initial = {"version": case.version, **pages.initial(case)}
-    forms = {a.name: a.form_class(initial=initial, prefix=a.name) for a in actions}
+    forms = {a.name: a.form(case, initial=initial, prefix=a.name) for a in actions}
     forms.update(overrides.pop("forms", {}))
     context = {
         pages.model._meta.model_name: case,
@@ -195,6 +198,8 @@ def intake(request, *, pages: CasePages) -> HttpResponse:
     """The intake page: the customer (found again by phone, or new) and the case in one transaction,
     so a refused registration leaves no new customer behind. What a kind's intake decides beyond its
     fields (a complaint's severity, major flag and class) is its register service's."""
+    if pages.intake_form is None or pages.register is None:
+        raise Http404
     form = pages.intake_form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

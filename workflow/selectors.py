@@ -15,10 +15,12 @@ M = TypeVar("M", bound=Model)
 
 
 def case_list(cases: QuerySet[M], *, user: Any, open_cases: Q, state: str = "", open_only: bool = False,
-              unit: Any = None, search: str = "", **equal: Any) -> QuerySet[M]:
-    """A queue: the cases this user may see, newest first. `state` wins over `open_only`, which keeps
-    the rows matching `open_cases` (the predicate of the kind's partial indexes); `search` looks in
-    the number and the subject; every other filter given a value (`category`, `priority`…) must equal it."""
+              unit: Any = None, search: str = "", search_in: tuple[str, str] = ("number", "subject"),
+              newest: str = "received_at", **equal: Any) -> QuerySet[M]:
+    """A queue: the cases this user may see, newest (by `newest`) first. `state` wins over `open_only`,
+    which keeps the rows matching `open_cases` (the predicate of the kind's partial indexes); `search`
+    looks in the two fields of `search_in` (the number and the subject); every other filter given a
+    value (`category`, `priority`…) must equal it."""
     qs = visible_cases(user, cases)
     if state:
         qs = qs.filter(state=state)
@@ -28,8 +30,9 @@ def case_list(cases: QuerySet[M], *, user: Any, open_cases: Q, state: str = "", 
         qs = qs.filter(responsible_unit=unit)
     qs = qs.filter(**{name: value for name, value in equal.items() if value})
     if search:
-        qs = qs.filter(Q(number__icontains=search) | Q(subject__icontains=search))
-    return qs.order_by("-received_at", "-pk")
+        first, second = search_in
+        qs = qs.filter(Q(**{f"{first}__icontains": search}) | Q(**{f"{second}__icontains": search}))
+    return qs.order_by(f"-{newest}", "-pk")
 
 
 def case_rows(queryset: QuerySet[M]) -> QuerySet[M]:

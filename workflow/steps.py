@@ -40,6 +40,8 @@ class Step:
       transaction (a callback's row, a plan cleared when a proposal is not adopted).
     - `then(case, data)`: what the action records beside the transition (the repeat-complaint link).
     - `tell(case) -> people`: who is told in the bell and by e-mail once the change is committed.
+    - `form_for(case, data, **kwargs)`: the action's form when its fields depend on the case (a
+      survey's answers follow its questionnaire); else `form_class(data, **kwargs)`.
     - `new_round_starts`: when the transition returns the case to a unit (its `unit_round` goes up),
       the earlier rounds' running `round_clocks` end (whatever the row says) and these start from now.
 
@@ -61,10 +63,17 @@ class Step:
     new_round_starts: tuple[str, ...] = ()
     assigns_unit: bool = False
     check: Callable[[Any, FormData], None] | None = None
-    prepare: Callable[[Any, User, FormData, datetime], dict[str, Any]] | None = None
+    prepare: Callable[[Any, User | None, FormData, datetime], dict[str, Any]] | None = None
     then: Callable[[Any, FormData], None] | None = None
     tell: Callable[[Any], Iterable[User]] | None = None
     danger: bool = False
+    form_for: Callable[..., Any] | None = None
+
+    def form(self, case: Any, data: Any = None, **kwargs: Any) -> Any:
+        """The action's form for this case, bound to `data` if given."""
+        if self.form_for is not None:
+            return self.form_for(case, data, **kwargs)
+        return self.form_class(data, **kwargs)
 
 
 @dataclass(frozen=True)

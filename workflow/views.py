@@ -26,7 +26,7 @@ def case_action_submit(request, *, case: Any, action: str, workflow: Workflow,
     step = workflow.steps.get(action)
     if step is None:
         raise Http404
-    form = step.form_class(request.POST, prefix=action)
+    form = step.form(case, request.POST, prefix=action)
     if form.is_valid():
         try:
             case_act(workflow=workflow, case=case, actor=request.user, action=action, data=form.cleaned_data,

@@ -20,6 +20,8 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from casework.models import Customer, Notification, ResponsibleUnit
 from complaints.workflow import WORKFLOW as COMPLAINT_WORKFLOW
 from proposals.workflow import WORKFLOW as PROPOSAL_WORKFLOW
+from satisfaction.models import SurveyCampaign
+from satisfaction.workflow import WORKFLOW as SURVEY_WORKFLOW
 
 # <conv:name> in a route; (?P<name>…) in a regex (the admin's two regex patterns have no nested groups).
 ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
@@ -126,7 +128,8 @@ def real_fills(route: Route, scene) -> list[dict[str, str]]:
     if not params:
         return [{}]
     cases = {"complaints": (scene.complaints, COMPLAINT_WORKFLOW.steps),
-             "proposals": (scene.proposals, PROPOSAL_WORKFLOW.steps)}
+             "proposals": (scene.proposals, PROPOSAL_WORKFLOW.steps),
+             "satisfaction": (scene.surveys, SURVEY_WORKFLOW.steps)}
     if route.namespace in cases:
         records, actions = cases[route.namespace]
         if params == {"number"}:
@@ -140,7 +143,8 @@ def real_fills(route: Route, scene) -> list[dict[str, str]]:
             # The attachment under its own case, and under a case it does not belong to.
             return [{"number": owner[a.case_id], "pk": str(a.pk)} for a in attachments] + [
                 {"number": records[0].number, "pk": str(a.pk)} for a in attachments]
-    by_pk = {"casework:customer": Customer, "casework:unit": ResponsibleUnit, "casework:notification": Notification}
+    by_pk = {"casework:customer": Customer, "casework:unit": ResponsibleUnit, "casework:notification": Notification,
+             "satisfaction:campaign": SurveyCampaign}
     if route.name in by_pk and params == {"pk"}:
         return [{"pk": str(pk)} for pk in by_pk[route.name].objects.order_by("pk").values_list("pk", flat=True)]
     model_admin = route.model_admin

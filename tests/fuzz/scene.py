@@ -22,7 +22,11 @@ from proposals.models import Proposal, ProposalTarget
 from reports.models import MonthlyReportMailing, NegativeMediaExposure, UnitAssessmentInput
 from reports.periods import Month
 from reports.snapshots import report_of_month
+from satisfaction.answers import survey_answers_form
+from satisfaction.models import Survey, SurveyCampaign, SurveyQuestion, SurveyTemplate, SurveyTemplateVersion
+from satisfaction.workflow import WORKFLOW as SURVEY_WORKFLOW
 from sla.models import CalendarDay, Escalation, Milestone
+from workflow.act import case_act
 
 from ..factories import UnitFactory, UserFactory
 
@@ -34,6 +38,7 @@ class Scene:
     unit_b: object
     complaints: list[Complaint]
     proposals: list[Proposal]
+    surveys: list[Survey] = field(default_factory=list)
     attachments: dict[str, list[Attachment]] = field(default_factory=dict)  # app label → attachments
 
     def objects_of(self, model: type[models.Model]) -> list[models.Model]:
@@ -99,6 +104,32 @@ def _proposal_chain(desk, manager, handler, unit, customer):
     return proposals
 
 
+def _survey_chain(desk, manager, unit, customer) -> list[Survey]:
+    """A campaign's surveys planned, sent, reminded and answered, moved by the lifecycle's own path."""
+    version = SurveyTemplateVersion.objects.create(template=SurveyTemplate.objects.create(name="年度满意度"), number=1)
+    SurveyQuestion.objects.create(version=version, position=1, kind="score", text_zh="总体满意度", text_en="Overall")
+    SurveyQuestion.objects.create(version=version, position=2, kind="text", text_zh="意见", text_en="Comments",
+                                  required=False)
+    campaign = SurveyCampaign.objects.create(name="2026 重点客户", audience="key", period_start=date(2026, 7, 1),
+                                             period_end=date(2026, 12, 31), template_version=version,
+                                             contact_method="email", planned_by=manager)
+    [*numbers] = CaseNumberSequence.next_numbers(prefix="MY", at=timezone.now(), count=4)
+    surveys = [Survey.objects.create(number=number, campaign=campaign, customer=customer, responsible_unit=unit,
+                                     template_version=version, contact_method="email", first_responder=desk)
+               for number in numbers]
+
+    def act(survey, action, **data):
+        return case_act(workflow=SURVEY_WORKFLOW, case=survey, actor=desk, action=action,
+                        data={"version": survey.version, "note": "", **data})
+
+    surveys[1] = act(surveys[1], "send")
+    surveys[2] = act(act(surveys[2], "send"), "remind")
+    answers = survey_answers_form(surveys[3], {"q1": "4", "q2": "满意"})
+    assert answers.is_valid()
+    surveys[3] = act(surveys[3], "record_answers", answers=answers, method="phone")
+    return surveys
+
+
 def build_scene() -> Scene:
     agent = UserFactory(username="agent", role="agent")
     manager = UserFactory(username="manager", role="manager")
@@ -116,9 +147,10 @@ def build_scene() -> Scene:
 
     customer, complaints = _complaint_chain(agent, manager, handler_a, unit_a)
     proposals = _proposal_chain(agent, manager, handler_a, unit_a, customer)
+    surveys = _survey_chain(agent, manager, unit_a, customer)
 
     attachments = {}
-    for case in (complaints[2], proposals[2]):
+    for case in (complaints[2], proposals[2], surveys[1]):
         scan = SimpleUploadedFile("现场照片.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", content_type="image/jpeg")
         attachments[case._meta.app_label] = [attachment_add(case=case, actor=agent, file=scan)]
 
@@ -149,7 +181,7 @@ def build_scene() -> Scene:
     users = {"anonymous": None, "nobody": nobody, "agent": agent, "handler_a": handler_a, "handler_b": handler_b,
              "manager": manager, "admin": admin_user}
     return Scene(users=users, unit_a=unit_a, unit_b=unit_b, complaints=complaints, proposals=proposals,
-                 attachments=attachments)
+                 surveys=surveys, attachments=attachments)
 
 
 def _ct(case) -> int:

@@ -44,3 +44,21 @@ def make_survey(campaign, agent):
         return Survey.objects.create(**values)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _logins_on_the_real_clock(settings):
+    """Logins are kept in the cache, whose expiry runs on the real clock, so a test moving the clock
+    (`clock`) months on logs no one out (autouse: in place before the clients log in)."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """`clock("2026-07-06 10:00")` (Shanghai) sets what timezone.now() answers."""
+    from .steps import at
+
+    def set_to(text: str) -> None:
+        monkeypatch.setattr(timezone, "now", lambda: at(text))
+
+    return set_to

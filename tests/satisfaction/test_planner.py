@@ -121,26 +121,26 @@ def test_an_emptied_list_cannot_be_approved(questionnaire, manager, customers):
 # --- the pages -------------------------------------------------------------------------------------
 
 def test_the_manager_plans_reviews_trims_and_approves_on_the_pages(manager_client, questionnaire, customers):
-    response = manager_client.post("/satisfaction/campaigns/plan/", {
+    response = manager_client.post("/satisfaction/planning/plan/", {
         "audience": "key", "period_start": "2026-07-01", "period_end": "2026-12-31",
         "template": questionnaire.template.pk, "contact_method": "email", "name": "2026 下半年重点客户"})
     assert response.status_code == 302
     campaign = SurveyCampaign.objects.get()
     review = manager_client.get(response.url).content.decode()
     assert "key1" in review and "key2" in review and "2026 下半年重点客户" in review
-    dropped = manager_client.post(f"/satisfaction/campaigns/{campaign.pk}/drop/",
+    dropped = manager_client.post(f"/satisfaction/planning/{campaign.pk}/drop/",
                                   {"customer": customers["key2"].pk})
     assert dropped.status_code == 302 and listed(campaign) == {"key1": "visit"}
-    assert manager_client.post(f"/satisfaction/campaigns/{campaign.pk}/approve/").status_code == 302
+    assert manager_client.post(f"/satisfaction/planning/{campaign.pk}/approve/").status_code == 302
     campaign.refresh_from_db()
     assert campaign.status == "approved"
 
 
 def test_only_a_manager_approves_on_the_page(agent_client, handler_a_client, manager, questionnaire, customers):
     campaign = plan(questionnaire, manager)
-    assert agent_client.post(f"/satisfaction/campaigns/{campaign.pk}/approve/").status_code == 403
-    assert handler_a_client.post(f"/satisfaction/campaigns/{campaign.pk}/approve/").status_code == 403
-    assert handler_a_client.get(f"/satisfaction/campaigns/{campaign.pk}/").status_code == 403
+    assert agent_client.post(f"/satisfaction/planning/{campaign.pk}/approve/").status_code == 403
+    assert handler_a_client.post(f"/satisfaction/planning/{campaign.pk}/approve/").status_code == 403
+    assert handler_a_client.get(f"/satisfaction/planning/{campaign.pk}/").status_code == 403
     campaign.refresh_from_db()
     assert campaign.status == "proposed"
 
@@ -155,7 +155,7 @@ def test_only_a_manager_approves_on_the_page(agent_client, handler_a_client, man
 def test_bad_input_to_the_plan_form_is_a_field_error(manager_client, questionnaire, customers, change, field):
     data = {"audience": "key", "period_start": "2026-07-01", "period_end": "2026-12-31",
             "template": questionnaire.template.pk, "contact_method": "email", "name": ""}
-    response = manager_client.post("/satisfaction/campaigns/plan/", {**data, **change})
+    response = manager_client.post("/satisfaction/planning/plan/", {**data, **change})
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not SurveyCampaign.objects.exists()

@@ -85,7 +85,7 @@ def test_names_are_unique_and_only_a_manager_edits(manager, agent, questionnaire
 
 
 def test_the_revise_page_makes_the_next_version(manager_client, agent_client, handler_a_client, questionnaire):
-    url = f"/satisfaction/campaigns/templates/{questionnaire.template.pk}/revise/"
+    url = f"/satisfaction/planning/templates/{questionnaire.template.pk}/revise/"
     assert agent_client.get(url).status_code == 403
     assert handler_a_client.get(url).status_code == 403
     page = manager_client.get(url)
@@ -116,4 +116,4 @@ def test_the_admin_shows_versions_and_edits_none(questionnaire, django_user_mode
     assert "您对服务的总体满意程度？" in version_page.content.decode()
     assert 'name="_save"' not in version_page.content.decode()  # read-only: no save button
     listing = client.get("/admin/satisfaction/surveytemplate/").content.decode()
-    assert f"/satisfaction/campaigns/templates/{template.pk}/revise/" in listing
+    assert f"/satisfaction/planning/templates/{template.pk}/revise/" in listing

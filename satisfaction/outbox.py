@@ -1,0 +1,161 @@
+"""Messages to customers: the survey's one-time link by e-mail and SMS.
+
+A message is written in the same transaction as the step that sends it (`send`, `remind`) and
+delivered after the commit by a task (satisfaction.tasks.send_customer_messages), so a rolled-back
+step sends nothing and a committed one is never lost: a failure counts an attempt, keeps the error
+and leaves the message for the next run (the task retries, and beat drains the outbox regularly).
+
+The link is kept apart from the text and cleared once delivered or superseded by a newer link, so
+the outbox, like the survey's own row (only a digest), does not keep working links around."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from casework.personal_data import mask_email, mask_phone
+from casework.tasks import enqueue
+
+from .sms import sms_sender
+from .surveys import Survey
+
+log = logging.getLogger(__name__)
+
+LINK_PLACEHOLDER = "{link}"
+
+
+class CustomerMessage(models.Model):
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="messages")
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    to = models.CharField(_("to"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    # The text with {link} where the link goes; the link itself until it is delivered.
+    body = models.TextField(_("message"), max_length=2000)
+    link = models.CharField(max_length=600, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
+    # A newer link (a reminder) made this one useless before it went out: it is not sent.
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0, editable=False)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("message to the customer")
+        verbose_name_plural = _("messages to customers")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["created_at"], name="customer_message_unsent",
+                                condition=models.Q(sent_at__isnull=True, superseded_at__isnull=True))]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} {self.channel} {self.masked_to}"
+
+    @property
+    def masked_to(self) -> str:
+        return mask_email(self.to) if self.channel == self.Channel.EMAIL else mask_phone(self.to)
+
+    @property
+    def gave_up(self) -> bool:
+        return self.sent_at is None and self.attempts >= settings.CUSTOMER_MESSAGE_MAX_ATTEMPTS
+
+    @property
+    def status(self) -> str:
+        if self.sent_at is not None:
+            return gettext("Sent")
+        if self.superseded_at is not None:
+            return gettext("Not sent: a newer link replaced it")
+        if self.gave_up:
+            return gettext("Failed: no more attempts")
+        if self.attempts:
+            return gettext("Failed, will be retried")
+        return gettext("Waiting to be sent")
+
+
+def survey_link_url(token: str) -> str:
+    """The customer's absolute address of the one-time link (the public answer page, /s/<token>/)."""
+    return f"{settings.SITE_URL.rstrip('/')}/s/{token}/"
+
+
+def customer_messages_queue(*, survey: Survey, token: str, reminder: bool = False) -> list[CustomerMessage]:
+    """The link `token` to the customer by every channel they have (e-mail if an address, SMS to the
+    phone), inside the caller's transaction; earlier unsent links of the survey are superseded, as
+    the new link stops them working. Delivered after the commit."""
+    now = timezone.now()
+    CustomerMessage.objects.filter(survey=survey, sent_at__isnull=True, superseded_at__isnull=True).update(
+        superseded_at=now, link="")
+    customer, link = survey.customer, survey_link_url(token)
+    # The customer's language is not known: the site's own (Simplified Chinese by default).
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {"name": customer.name, "number": survey.number, "link": LINK_PLACEHOLDER,
+                  "due": timezone.localtime(survey.due_at).strftime("%Y-%m-%d") if survey.due_at else "—"}
+        if reminder:
+            body = gettext("Dear %(name)s, a reminder: we would value your answers to our satisfaction survey "
+                           "%(number)s by %(due)s. Open this link (it works once): %(link)s") % values
+        else:
+            body = gettext("Dear %(name)s, please tell us how satisfied you are with our service: survey "
+                           "%(number)s, open until %(due)s. Open this link (it works once): %(link)s") % values
+        subject = gettext("Satisfaction survey %(number)s") % values
+    messages = []
+    if customer.email:
+        messages.append(CustomerMessage(survey=survey, channel=CustomerMessage.Channel.EMAIL, to=customer.email,
+                                        subject=subject, body=body, link=link, created_at=now))
+    if customer.phone:
+        messages.append(CustomerMessage(survey=survey, channel=CustomerMessage.Channel.SMS, to=customer.phone,
+                                        body=body, link=link, created_at=now))
+    created = CustomerMessage.objects.bulk_create(messages)
+    if created:
+        transaction.on_commit(_enqueue_delivery)
+    return created
+
+
+def _enqueue_delivery() -> None:
+    from .tasks import send_customer_messages
+
+    enqueue(send_customer_messages)
+
+
+def _deliver(message: CustomerMessage) -> None:
+    text = message.body.replace(LINK_PLACEHOLDER, message.link)
+    if message.channel == CustomerMessage.Channel.EMAIL:
+        send_mail(subject=message.subject, message=text, from_email=None, recipient_list=[message.to])
+    else:
+        sms_sender().send(to=message.to, text=text)
+
+
+def customer_messages_send_pending() -> tuple[int, int]:
+    """Deliver the unsent messages until none is left to try now; returns (sent, failed).
+
+    Each one is claimed (SKIP LOCKED on PostgreSQL: two workers never send the same one) and marked
+    in its own transaction, so one failure neither stops the others nor loses itself."""
+    sent = failed = 0
+    tried: set[int] = set()
+    while True:
+        with transaction.atomic():
+            message = (CustomerMessage.objects.select_for_update(skip_locked=True)
+                       .filter(sent_at__isnull=True, superseded_at__isnull=True,
+                               attempts__lt=settings.CUSTOMER_MESSAGE_MAX_ATTEMPTS)
+                       .exclude(pk__in=tried).order_by("pk").first())
+            if message is None:
+                return sent, failed
+            tried.add(message.pk)
+            try:
+                _deliver(message)
+            except Exception as error:  # noqa: BLE001 — any gateway or mail failure is retried, never lost
+                log.warning("message %s (%s) to the customer failed", message.pk, message.channel, exc_info=True)
+                CustomerMessage.objects.filter(pk=message.pk).update(
+                    attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:500])
+                failed += 1
+            else:
+                CustomerMessage.objects.filter(pk=message.pk).update(
+                    sent_at=timezone.now(), attempts=F("attempts") + 1, last_error="", link="")
+                sent += 1

@@ -1,0 +1,100 @@
+"""The survey's lifecycle, one row an action (seed 002 第六条–第七条, 第十二条): its form, label, timeline
+entry, what it does to the answer clock, and the hooks. The states are the @transition methods of
+satisfaction.surveys.Survey; who may act is the policy those methods name (the desk; expiry the
+system's). Every action runs through workflow.act.case_act.
+
+- `send` (planned → sent): the answer due time is fixed (the campaign's `answer_within_days`, or
+  SURVEY_SPECIAL_ANSWER_WITHIN_DAYS without a campaign), the one-time link is issued and goes to the
+  customer by e-mail and SMS, and the `survey_response` clock runs until that moment.
+- `remind` (sent → reminded): a new link (the earlier one stops working), sent again; the due time stays.
+- `record_answers` (any open state → answered): the answers a person took on the phone or at a visit.
+- `mark_unreachable` (any open state → unreachable), with the reason.
+- `answer_by_link` (sent or reminded → answered): the customer's answers through the one-time link.
+- `expire` (sent or reminded → expired): the due time passed without an answer (satisfaction.tasks).
+Answering, expiry and unreachable stop the clock (met, or late; an unreachable customer ends it)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from casework import forms as common_forms
+from casework.models import CaseEvent
+from sla.models import MilestoneKind
+from sla.services import milestone_start_until
+from workflow.steps import Step, Workflow
+
+from . import forms
+from .answers import survey_answers_store
+from .choices import ContactMethod
+from .links import survey_link_issue
+from .outbox import customer_messages_queue
+from .surveys import Survey
+
+ANSWER_CLOCK = MilestoneKind.SURVEY_RESPONSE
+
+
+def answer_within_days(survey: Survey) -> int:
+    """How long the customer has to answer: the campaign's days; a special survey's from the settings."""
+    if survey.campaign_id is not None:
+        return int(survey.campaign.answer_within_days)
+    return int(settings.SURVEY_SPECIAL_ANSWER_WITHIN_DAYS)
+
+
+def _due(case: Survey, actor, data, now: datetime) -> dict:
+    return {"due_at": now + timedelta(days=answer_within_days(case))}
+
+
+def _link_out(case: Survey, *, at: datetime, reminder: bool) -> None:
+    token = survey_link_issue(survey=case, now=at)
+    customer_messages_queue(survey=case, token=token, reminder=reminder)
+
+
+def _sent(case: Survey, data) -> None:
+    _link_out(case, at=case.sent_at, reminder=False)
+    milestone_start_until(case=case, kind=ANSWER_CLOCK, started_at=case.sent_at, due_at=case.due_at,
+                          owner=case.first_responder, unit=case.responsible_unit)
+
+
+def _reminded(case: Survey, data) -> None:
+    _link_out(case, at=case.reminded_at, reminder=True)
+
+
+def _store_answers(case: Survey, data) -> None:
+    survey_answers_store(survey=case, form=data["answers"])
+
+
+def _answers_note(data, case) -> str:
+    taken = _("Answers taken by phone.") if data["method"] == ContactMethod.PHONE else _("Answers taken at a visit.")
+    return "\n".join([taken] + ([data["note"]] if data["note"] else []))
+
+
+def _due_note(data, case: Survey) -> str:
+    due = _("Link sent; answer due %(due)s.") % {"due": timezone.localtime(case.due_at).strftime("%Y-%m-%d %H:%M")}
+    return "\n".join([due] + ([data["note"]] if data["note"] else []))
+
+
+WORKFLOW = Workflow.of(
+    Step("send", gettext_lazy("Send the survey"), common_forms.NoteForm, timeline=CaseEvent.Kind.CONTACT,
+         stamps_time=True, prepare=_due, then=_sent, note=_due_note),
+    Step("remind", gettext_lazy("Remind the customer"), common_forms.NoteForm, timeline=CaseEvent.Kind.CONTACT,
+         stamps_time=True, then=_reminded),
+    Step("record_answers", gettext_lazy("Record the answers"), forms.StaffAnswersForm,
+         timeline=CaseEvent.Kind.CONTACT, stamps_time=True, then=_store_answers, note=_answers_note,
+         meets=(ANSWER_CLOCK,), form_for=forms.staff_answers_form),
+    Step("mark_unreachable", gettext_lazy("Customer unreachable"), forms.UnreachableForm, stamps_time=True,
+         danger=True),
+    # The customer's, through the one-time link (actor None: the link is the permission; data: the
+    # version and `answers`, a valid satisfaction.answers form). Offered to no person on the page.
+    Step("answer_by_link", gettext_lazy("Answered through the link"), common_forms.NoteForm, stamps_time=True,
+         then=_store_answers, meets=(ANSWER_CLOCK,), note=lambda data, case: _("Answered through the one-time link.")),
+    # The system's (no form is shown: its permission is nobody's, workflow.available leaves it out).
+    Step("expire", gettext_lazy("Expire"), common_forms.NoteForm, stamps_time=True, meets=(ANSWER_CLOCK,),
+         note=lambda data, case: _("No answer by the due time.")),
+    queryset=lambda: Survey.objects.select_related("responsible_unit", "customer", "campaign", "template_version"),
+    sla_priority=lambda case: "",
+)
