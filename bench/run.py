@@ -9,7 +9,10 @@ Generates data if the database has fewer complaints than --complaints (or propos
   3. one SLA sweep raising 10,000 newly overdue milestones among the rest;
   4. registering one complaint with its milestones and timeline (server time);
   5. importing 100,000 CSV rows (time and peak memory, in a child process);
-  6. the proposal list and detail pages under load, and the half-year proposal KPIs.
+  6. the proposal list and detail pages under load, and the half-year proposal KPIs;
+  7. the satisfaction index by unit and by tier over 200,000 answered surveys (generated with
+     `generate_cases --surveys` when fewer are answered), the quarterly satisfaction report and
+     the half-year analysis.
 Writes bench/out/results.json and prints a Markdown table. Every database change the
 measurements make is rolled back, so runs repeat on the same data.
 """
@@ -267,6 +270,38 @@ def bench_proposals(user, seconds, concurrency, repeat=5):
     return figures
 
 
+def bench_satisfaction(repeat=5):
+    from reports.periods import HalfYear, Quarter
+    from reports.satisfaction import half_year_analysis, satisfaction_index, satisfaction_report
+    from satisfaction.models import Survey, SurveyAnswer
+
+    vacuum()
+    now = timezone.now()
+    start = now - timedelta(days=366)
+    figures = {"surveys": Survey.objects.count(), "answered_surveys": Survey.objects.filter(state="answered").count(),
+               "answers": SurveyAnswer.objects.count(),
+               "score_answers": SurveyAnswer.objects.filter(score__isnull=False).count()}
+    for by in ("unit", "tier", "month"):
+        with CaptureQueriesContext(connection) as queries:
+            rows = satisfaction_index(start=start, end=now, by=by)
+        samples = timed(lambda by=by: satisfaction_index(start=start, end=now, by=by), repeat)
+        figures[f"index_by_{by}"] = {"median_ms": median_ms(samples), "queries": len(queries), "rows": len(rows),
+                                     "answers": sum(r.answers for r in rows)}
+    quarter = Quarter.of(timezone.localdate() - timedelta(days=92))  # the last complete quarter
+    with CaptureQueriesContext(connection) as queries:
+        report = satisfaction_report(period=quarter)
+    samples = timed(lambda: satisfaction_report(period=quarter), repeat)
+    figures["quarterly_report"] = {"quarter": str(quarter), "answered_surveys": report.total.surveys,
+                                   "median_ms": median_ms(samples), "queries": len(queries)}
+    half = HalfYear.of(timezone.localdate() - timedelta(days=183))
+    with CaptureQueriesContext(connection) as queries:
+        analysis = half_year_analysis(half=half)
+    samples = timed(lambda: half_year_analysis(half=half), repeat)
+    figures["half_year_analysis"] = {"half_year": str(half), "answered_surveys": analysis.current.total.surveys,
+                                     "median_ms": median_ms(samples), "queries": len(queries)}
+    return figures
+
+
 def bench_sweep(count=10_000):
     from datetime import timedelta
 
@@ -380,10 +415,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--complaints", type=int, default=1_000_000)
     parser.add_argument("--proposals", type=int, default=100_000)
+    parser.add_argument("--answered-surveys", type=int, default=200_000,
+                        help="answered surveys the satisfaction figures are measured over")
     parser.add_argument("--seconds", type=int, default=20, help="length of each load test")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--only", nargs="*", choices=["pages", "report", "sweep", "intake", "import",
-                                                              "proposals"])
+                                                              "proposals", "satisfaction"])
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("bench/run.py measures PostgreSQL: set DATABASE_URL (see docs/performance.md)")
@@ -411,7 +448,17 @@ def main():
         results["generate_proposals_seconds"] = round(time.perf_counter() - started, 1)
     results["proposals"] = Proposal.objects.count()
     user = bench_user()
-    wanted = set(args.only or ["pages", "report", "sweep", "intake", "import", "proposals"])
+    wanted = set(args.only or ["pages", "report", "sweep", "intake", "import", "proposals", "satisfaction"])
+    if "satisfaction" in wanted:
+        from satisfaction.models import Survey
+
+        have = Survey.objects.filter(state="answered").count()
+        if have < args.answered_surveys:
+            # About 80 % of the generated surveys end answered; a few more so the target is passed.
+            started = time.perf_counter()
+            call_command("generate_cases", surveys=int((args.answered_surveys - have) / 0.78) + 1, months=12,
+                         seed=1)
+            results["generate_surveys_seconds"] = round(time.perf_counter() - started, 1)
     OUT.mkdir(exist_ok=True)
     if "pages" in wanted:
         results["pages"] = bench_pages(user, args.seconds, args.concurrency)
@@ -432,6 +479,9 @@ def main():
         save(results)
     if "proposals" in wanted:
         results["proposal_pages"] = bench_proposals(user, args.seconds, args.concurrency)
+        save(results)
+    if "satisfaction" in wanted:
+        results["satisfaction"] = bench_satisfaction()
         save(results)
     save(results)
     print(json.dumps(results, indent=2, ensure_ascii=False))

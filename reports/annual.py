@@ -1,10 +1,14 @@
 """Annual unit assessment (SPEC §7): −0.5 per major complaint (at most −2); +0.5 per award
-(at most +1); outstanding work up to +1; the bonus at most +2 in all."""
+(at most +1); outstanding work up to +1; the bonus at most +2 in all. The satisfaction component
+(seed 002 第十五条 "将客户满意度作为部门的考核评分依据"): the unit's satisfaction index over the surveys
+answered in the year (reports/satisfaction.py) — +0.5 at 90 or more, −0.5 below 70, 0 between and
+when no survey rating the unit was answered; outside the bonus cap."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from django.db.models import Count, Q
 
@@ -13,10 +17,21 @@ from complaints.choices import Kind
 
 from .models import UnitAssessmentInput
 from .periods import Month
+from .satisfaction import satisfaction_index
 
 PENALTY_PER_MAJOR, PENALTY_CAP = Decimal("0.5"), Decimal("2")
 AWARD_POINTS, AWARD_CAP = Decimal("0.5"), Decimal("1")
 OUTSTANDING_CAP, BONUS_CAP = Decimal("1"), Decimal("2")
+# The satisfaction component: index ≥ GOOD → +0.5; index < POOR → −0.5; otherwise (or no answers) 0.
+SATISFACTION_GOOD, SATISFACTION_POOR, SATISFACTION_POINTS = 90, 70, Decimal("0.5")
+
+
+def satisfaction_points(index) -> Decimal:
+    if index is None:
+        return Decimal("0")
+    if index >= SATISFACTION_GOOD:
+        return SATISFACTION_POINTS
+    return -SATISFACTION_POINTS if index < SATISFACTION_POOR else Decimal("0")
 
 
 @dataclass
@@ -25,6 +40,13 @@ class UnitAssessment:
     major_complaints: int
     awards: int
     outstanding: Decimal
+    # The unit's satisfaction index for the year (0–100, a Fraction), None without answered surveys.
+    satisfaction_index: Fraction | None = None
+    satisfaction_answers: int = 0
+
+    @property
+    def satisfaction(self) -> Decimal:
+        return satisfaction_points(self.satisfaction_index)
 
     @property
     def penalty(self) -> Decimal:
@@ -36,7 +58,7 @@ class UnitAssessment:
 
     @property
     def score(self) -> Decimal:
-        return self.bonus - self.penalty
+        return self.bonus - self.penalty + self.satisfaction
 
 
 def annual_assessment(*, year: int) -> list[UnitAssessment]:
@@ -49,9 +71,12 @@ def annual_assessment(*, year: int) -> list[UnitAssessment]:
             complaints_counted__received_at__gte=start, complaints_counted__received_at__lt=end)),
     ).order_by("code")
     inputs = {i.unit_id: i for i in UnitAssessmentInput.objects.filter(year=year)}
+    rated = {r.key: r for r in satisfaction_index(start=start, end=end, by="unit")}
     return [
         UnitAssessment(unit=u, major_complaints=u.majors,
                        awards=inputs[u.pk].awards if u.pk in inputs else 0,
-                       outstanding=inputs[u.pk].outstanding if u.pk in inputs else Decimal("0"))
+                       outstanding=inputs[u.pk].outstanding if u.pk in inputs else Decimal("0"),
+                       satisfaction_index=rated[u.pk].index if u.pk in rated else None,
+                       satisfaction_answers=rated[u.pk].answers if u.pk in rated else 0)
         for u in units
     ]

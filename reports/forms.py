@@ -43,6 +43,14 @@ class HalfYearForm(forms.Form):
             raise forms.ValidationError(_("Enter a half-year as YYYY-Hn, e.g. 2026-H2.")) from None
 
 
+class QuarterExportForm(QuarterForm):
+    format = forms.ChoiceField(choices=[("xlsx", "XLSX"), ("csv", "CSV")])
+
+
+class HalfYearExportForm(HalfYearForm):
+    format = forms.ChoiceField(choices=[("xlsx", "XLSX"), ("csv", "CSV")])
+
+
 class NegativeMediaExposureForm(forms.ModelForm):
     """A manager records negative media exposure caused by a unit (seed 001 5.1.5)."""
 

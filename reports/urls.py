@@ -13,4 +13,9 @@ urlpatterns = [
     path("quarterly/", views.quarterly, name="quarterly"),
     path("annual/", views.annual, name="annual"),
     path("proposals/", views.proposals, name="proposals"),
+    path("satisfaction/quarterly/", views.satisfaction_quarterly, name="satisfaction_quarterly"),
+    path("satisfaction/quarterly/export/", views.satisfaction_quarterly_export, name="satisfaction_quarterly_export"),
+    path("satisfaction/half-year/", views.satisfaction_half_year, name="satisfaction_half_year"),
+    path("satisfaction/half-year/export/", views.satisfaction_half_year_export,
+         name="satisfaction_half_year_export"),
 ]

@@ -19,12 +19,23 @@ from sla.selectors import open_milestones_of
 
 from .annual import annual_assessment
 from .exports import monthly_report_csv, monthly_report_xlsx, report_filename
-from .forms import ExportForm, HalfYearForm, MonthForm, NegativeMediaExposureForm, QuarterForm, YearForm
+from .forms import (
+    ExportForm,
+    HalfYearExportForm,
+    HalfYearForm,
+    MonthForm,
+    NegativeMediaExposureForm,
+    QuarterExportForm,
+    QuarterForm,
+    YearForm,
+)
 from .models import MonthlyReportSnapshot, NegativeMediaExposure
 from .monthly import kpi_trend
 from .periods import HalfYear, Month, Quarter
 from .proposal_kpis import proposal_kpis
 from .quarterly import quarterly_analysis
+from .satisfaction import RESPONSE_TARGET, half_year_analysis, satisfaction_report
+from .satisfaction_exports import half_year_satisfaction_files, quarterly_satisfaction_files
 from .snapshots import month_is_over, report_of_month, report_recalculate
 
 READERS = (Role.MANAGER, Role.ADMIN)
@@ -143,3 +154,76 @@ def proposals(request):
     return render(request, "reports/proposals.html",
                   {"form": form, "kpis": proposal_kpis(period=half), "title": _("Proposal KPIs")},
                   status=200 if form.is_valid() else 400)
+
+
+def _index_points(value):
+    return None if value is None else round(float(value), 1)
+
+
+def _satisfaction_chart(current, previous=None, previous_label=""):
+    """The chart's data: the index per unit (and the previous half-year's beside it), in a json_script."""
+    units = current.by_unit
+    if previous is not None:
+        known = {r.key for r in units}
+        units = units + [r for r in previous.by_unit if r.key not in known]
+    before = {r.key: r for r in (previous.by_unit if previous is not None else [])}
+    now = {r.key: r for r in current.by_unit}
+    series = {
+        "labels": [r.label for r in units],
+        "datasets": [{"label": str(current.period),
+                      "data": [_index_points(now[r.key].index) if r.key in now else None for r in units]}],
+        "yLabel": _("Satisfaction index"),
+    }
+    if previous is not None:
+        series["datasets"].append({"label": previous_label or str(previous.period),
+                                   "data": [_index_points(before[r.key].index) if r.key in before else None
+                                            for r in units]})
+    return series
+
+
+@role_required(*READERS)
+def satisfaction_quarterly(request):
+    """The quarterly satisfaction report (seed 002 第十四条)."""
+    form, quarter = _period_form(request, QuarterForm, "quarter", Quarter.of(timezone.localdate()))
+    report = satisfaction_report(period=quarter)
+    return render(request, "reports/satisfaction_quarterly.html", {
+        "form": form, "report": report, "target": RESPONSE_TARGET, "chart": _satisfaction_chart(report),
+        "title": _("Quarterly satisfaction report"),
+    }, status=200 if form.is_valid() else 400)
+
+
+@role_required(*READERS)
+def satisfaction_half_year(request):
+    """The half-year survey analysis (seed 002 第十三条), with the previous half-year beside it."""
+    form, half = _period_form(request, HalfYearForm, "half", HalfYear.of(timezone.localdate()))
+    analysis = half_year_analysis(half=half)
+    return render(request, "reports/satisfaction_half_year.html", {
+        "form": form, "analysis": analysis, "report": analysis.current, "target": RESPONSE_TARGET,
+        "chart": _satisfaction_chart(analysis.current, analysis.previous),
+        "title": _("Half-year satisfaction analysis"),
+    }, status=200 if form.is_valid() else 400)
+
+
+def _satisfaction_export(request, form_class, field, error, build):
+    form = form_class(request.GET)
+    if not form.is_valid():
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    extension = form.cleaned_data["format"]
+    content, name = build(form.cleaned_data[field], extension)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8" if extension == "csv" else XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@role_required(*READERS)
+def satisfaction_quarterly_export(request):
+    return _satisfaction_export(
+        request, QuarterExportForm, "quarter", _("Enter a quarter as YYYY-Qn, e.g. 2026-Q4."),
+        lambda quarter, extension: quarterly_satisfaction_files(satisfaction_report(period=quarter), extension))
+
+
+@role_required(*READERS)
+def satisfaction_half_year_export(request):
+    return _satisfaction_export(
+        request, HalfYearExportForm, "half", _("Enter a half-year as YYYY-Hn, e.g. 2026-H2."),
+        lambda half, extension: half_year_satisfaction_files(half_year_analysis(half=half), extension))
