@@ -217,7 +217,7 @@ def campaign_approve(*, campaign: SurveyCampaign, actor: User) -> SurveyCampaign
 def survey_may_be_sent(survey: Survey) -> bool:
     """The rule `send` obeys: a campaign's survey goes out only once its campaign is approved; a
     special survey (no campaign) needs no approval."""
-    return survey.campaign is None or survey.campaign.status == CampaignStatus.APPROVED
+    return survey.may_be_sent()
 
 
 # --- the special survey --------------------------------------------------------------------------

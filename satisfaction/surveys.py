@@ -198,9 +198,19 @@ class Survey(ConcurrentTransitionMixin, models.Model):
 
     # --- lifecycle -------------------------------------------------------------
 
-    @transition(field=state, source=SurveyState.PLANNED, target=SurveyState.SENT, permission=is_service_desk_member)
+    def may_be_sent(self) -> bool:
+        """A campaign's survey goes out only once a manager approved its campaign; a special survey
+        (after a complaint, no campaign) needs no approval."""
+        return self.campaign_id is None or self.campaign.status == CampaignStatus.APPROVED
+
+    @transition(field=state, source=SurveyState.PLANNED, target=SurveyState.SENT, permission=is_service_desk_member,
+                conditions=[may_be_sent])
     def send(self, *, at, due_at):
         self.sent_at, self.due_at = at, due_at
+        if self.responsible_unit_id is None and self.complaint_id is not None:
+            # A special survey planned at intake, before the complaint had a unit: it rates the unit
+            # the complaint counts against (or is with) by now.
+            self.responsible_unit_id = self.complaint.counted_unit_id or self.complaint.responsible_unit_id
 
     @transition(field=state, source=SurveyState.SENT, target=SurveyState.REMINDED, permission=is_service_desk_member)
     def remind(self, *, at):

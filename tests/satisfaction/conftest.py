@@ -28,9 +28,11 @@ def questionnaire(db):
 
 @pytest.fixture
 def campaign(questionnaire, manager):
+    """An approved campaign: its surveys may be sent."""
     return SurveyCampaign.objects.create(name="2026 下半年重点客户", audience="key", period_start=date(2026, 7, 1),
                                          period_end=date(2026, 12, 31), template_version=questionnaire,
-                                         contact_method="email", planned_by=manager)
+                                         contact_method="email", planned_by=manager, status="approved",
+                                         approved_by=manager, approved_at=timezone.now())
 
 
 @pytest.fixture

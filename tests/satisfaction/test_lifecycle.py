@@ -60,6 +60,26 @@ def test_sending_fixes_the_due_time_starts_the_clock_and_issues_the_link(survey,
     assert sorted(CustomerMessage.objects.filter(survey=survey).values_list("channel", flat=True)) == ["email", "sms"]
 
 
+def test_a_survey_of_a_campaign_not_yet_approved_is_not_sent(survey, clock, agent_client):
+    """Seed 002 第十一条: the year's survey plan is approved before it is carried out."""
+    survey.campaign.status = "proposed"
+    survey.campaign.save()
+    clock(SENT)
+    assert post_action(agent_client, survey, "send").status_code == 409
+    assert (reload(survey).state, CustomerMessage.objects.filter(survey=survey).count()) == ("planned", 0)
+
+
+def test_a_special_survey_rates_the_unit_its_complaint_counts_against(make_survey, clock, agent_client, unit_b):
+    """Planned at intake before the complaint had a unit; by the time it is sent the complaint has one."""
+    from ..factories import ComplaintFactory
+
+    complaint = ComplaintFactory(responsible_unit=unit_b)
+    survey = make_survey(campaign=None, complaint=complaint)
+    clock(SENT)
+    assert post_action(agent_client, survey, "send").status_code == 302
+    assert reload(survey).responsible_unit == unit_b
+
+
 def test_a_special_survey_is_due_after_the_configured_days(make_survey, clock, agent_client, settings):
     settings.SURVEY_SPECIAL_ANSWER_WITHIN_DAYS = 7
     survey = make_survey(campaign=None)
