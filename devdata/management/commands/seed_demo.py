@@ -11,19 +11,20 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from casework.models import CaseEvent, Customer, ResponsibleUnit
-from casework.services import case_event_record
+from casework.models import Customer, ResponsibleUnit
 from complaints import services
 from complaints.choices import Category, Channel, Priority
 from complaints.models import Complaint
 from proposals import services as proposal_services
 from proposals.models import Proposal
-from satisfaction.answers import survey_answers_form, survey_answers_store
 from satisfaction.choices import SurveyState
+from satisfaction.link_answers import survey_answer_by_link
 from satisfaction.links import survey_link_issue
 from satisfaction.models import Survey, SurveyCampaign, SurveyTemplate
 from satisfaction.planning import campaign_approve, campaign_plan
 from satisfaction.templates_service import template_create
+from satisfaction.workflow import WORKFLOW as SURVEY_WORKFLOW
+from workflow.act import case_act
 
 DEMO_PASSWORD = "closeloop"
 DEMO_USERS = [
@@ -184,21 +185,16 @@ class Command(BaseCommand):
         campaign = campaign_approve(campaign=campaign, actor=manager)
         surveys = list(campaign.surveys.order_by("number"))
         now = timezone.now()
-        # The lifecycle's own transitions, as the desk's send and the customer's link take them.
+        # Sent by the desk through the survey's lifecycle (clock, outbox, timeline), answered through
+        # the customer's page's own function with a link of its own.
         for survey in surveys[:3]:
-            survey.send(at=now, due_at=now + timedelta(days=campaign.answer_within_days))
-            survey_link_issue(survey=survey, now=now)
-            survey.save()
-            case_event_record(case=survey, kind=CaseEvent.Kind.TRANSITION, actor=agent, action="send",
-                              from_state=SurveyState.PLANNED, to_state=SurveyState.SENT)
+            case_act(workflow=SURVEY_WORKFLOW, case=survey, actor=agent, action="send", data={"note": ""},
+                     expected_version=survey.version)
         for survey, answers in zip(surveys[:2], DEMO_ANSWERS, strict=False):
-            form = survey_answers_form(survey, answers)
-            assert form.is_valid(), form.errors
-            survey_answers_store(survey=survey, form=form)
-            survey.answer_by_link(at=now)
-            survey.save()
-            case_event_record(case=survey, kind=CaseEvent.Kind.TRANSITION, action="answer_by_link",
-                              from_state=SurveyState.SENT, to_state=SurveyState.ANSWERED)
+            survey = Survey.objects.get(pk=survey.pk)
+            token = survey_link_issue(survey=survey, now=now)
+            survey.save(update_fields=["link_digest", "link_expires_at"])
+            survey_answer_by_link(token=token, data=answers, now=now)
 
     def _survey_link(self):
         """A fresh link to the demo survey still waiting for its answer (each run replaces the last
