@@ -32,7 +32,8 @@ def fits_the_screen(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-def test_a_customer_answers_on_a_phone_in_chinese(phone, live_server, make_survey):  # noqa: F811
+def test_a_customer_answers_on_a_phone_in_chinese(phone, live_server, make_survey, person, manager):  # noqa: F811
+    """…and the manager then finds the answer in the campaign's results."""
     survey, token = sent(make_survey)
     phone.goto(f"{live_server.url}/s/{token}/")
     assert phone.locator("html").get_attribute("lang") == "zh-hans"
@@ -59,6 +60,15 @@ def test_a_customer_answers_on_a_phone_in_chinese(phone, live_server, make_surve
     response = phone.goto(f"{live_server.url}/s/{token}/")
     assert response.status == 410 and phone.locator("h1").count() == 1
     assert Survey.objects.get(pk=survey.pk).answers.count() == 3
+
+    # The manager, at a desk, opens the campaign's results: the answer, the response rate and index.
+    desk = person(manager.username)
+    desk.goto(f"{live_server.url}/satisfaction/campaigns/{survey.campaign_id}/")
+    results = desk.locator("main").inner_text()
+    assert survey.number in results and "维修师傅很准时，态度也好。" in results
+    figures = desk.locator(".campaign-figures").inner_text()
+    assert "100.0%" in figures  # one sent, one answered
+    assert "75.0" in figures  # a score of 4: (4 − 1) / 4 × 100
 
 
 def test_the_customer_switches_to_english_and_a_missing_answer_is_shown_in_place(phone, live_server,
