@@ -20,7 +20,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from casework.models import Customer, Notification, ResponsibleUnit
 from complaints.workflow import WORKFLOW as COMPLAINT_WORKFLOW
 from proposals.workflow import WORKFLOW as PROPOSAL_WORKFLOW
-from satisfaction.models import SurveyCampaign
+from satisfaction.models import SurveyCampaign, SurveyTemplate
 from satisfaction.workflow import WORKFLOW as SURVEY_WORKFLOW
 
 # <conv:name> in a route; (?P<name>…) in a regex (the admin's two regex patterns have no nested groups).
@@ -144,7 +144,11 @@ def real_fills(route: Route, scene) -> list[dict[str, str]]:
             return [{"number": owner[a.case_id], "pk": str(a.pk)} for a in attachments] + [
                 {"number": records[0].number, "pk": str(a.pk)} for a in attachments]
     by_pk = {"casework:customer": Customer, "casework:unit": ResponsibleUnit, "casework:notification": Notification,
-             "satisfaction:campaign": SurveyCampaign}
+             "satisfaction:campaign": SurveyCampaign, "survey_planning:detail": SurveyCampaign,
+             "survey_planning:drop": SurveyCampaign, "survey_planning:approve": SurveyCampaign,
+             "survey_planning:template_revise": SurveyTemplate}
+    if route.name == "survey_link:answer" and params == {"token"}:
+        return [{"token": token} for token in scene.survey_links]
     if route.name in by_pk and params == {"pk"}:
         return [{"pk": str(pk)} for pk in by_pk[route.name].objects.order_by("pk").values_list("pk", flat=True)]
     model_admin = route.model_admin

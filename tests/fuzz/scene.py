@@ -23,6 +23,7 @@ from reports.models import MonthlyReportMailing, NegativeMediaExposure, UnitAsse
 from reports.periods import Month
 from reports.snapshots import report_of_month
 from satisfaction.answers import survey_answers_form
+from satisfaction.links import survey_link_issue
 from satisfaction.models import Survey, SurveyCampaign, SurveyQuestion, SurveyTemplate, SurveyTemplateVersion
 from satisfaction.workflow import WORKFLOW as SURVEY_WORKFLOW
 from sla.models import CalendarDay, Escalation, Milestone
@@ -39,6 +40,7 @@ class Scene:
     complaints: list[Complaint]
     proposals: list[Proposal]
     surveys: list[Survey] = field(default_factory=list)
+    survey_links: list[str] = field(default_factory=list)  # one-time link tokens (a working one first)
     attachments: dict[str, list[Attachment]] = field(default_factory=dict)  # app label → attachments
 
     def objects_of(self, model: type[models.Model]) -> list[models.Model]:
@@ -112,7 +114,8 @@ def _survey_chain(desk, manager, unit, customer) -> list[Survey]:
                                   required=False)
     campaign = SurveyCampaign.objects.create(name="2026 重点客户", audience="key", period_start=date(2026, 7, 1),
                                              period_end=date(2026, 12, 31), template_version=version,
-                                             contact_method="email", planned_by=manager)
+                                             contact_method="email", planned_by=manager, status="approved",
+                                             approved_by=manager, approved_at=timezone.now())
     [*numbers] = CaseNumberSequence.next_numbers(prefix="MY", at=timezone.now(), count=4)
     surveys = [Survey.objects.create(number=number, campaign=campaign, customer=customer, responsible_unit=unit,
                                      template_version=version, contact_method="email", first_responder=desk)
@@ -149,6 +152,12 @@ def build_scene() -> Scene:
     proposals = _proposal_chain(agent, manager, handler_a, unit_a, customer)
     surveys = _survey_chain(agent, manager, unit_a, customer)
 
+    # A working link to the survey that waits for its answer (re-issued: only a digest is kept), and
+    # the same link with its signature broken.
+    token = survey_link_issue(survey=surveys[1], now=timezone.now())
+    surveys[1].save(update_fields=["link_digest", "link_expires_at"])
+    survey_links = [token, token[:-3] + "xyz"]
+
     attachments = {}
     for case in (complaints[2], proposals[2], surveys[1]):
         scan = SimpleUploadedFile("现场照片.jpg", b"\xff\xd8\xff\xe0 not really a jpeg", content_type="image/jpeg")
@@ -181,7 +190,7 @@ def build_scene() -> Scene:
     users = {"anonymous": None, "nobody": nobody, "agent": agent, "handler_a": handler_a, "handler_b": handler_b,
              "manager": manager, "admin": admin_user}
     return Scene(users=users, unit_a=unit_a, unit_b=unit_b, complaints=complaints, proposals=proposals,
-                 surveys=surveys, attachments=attachments)
+                 surveys=surveys, survey_links=survey_links, attachments=attachments)
 
 
 def _ct(case) -> int:
