@@ -138,7 +138,7 @@ def _store_intakes(*, actor: User, complaints: list[Complaint], now: datetime, n
             events.add(case_type_id, c.pk, CaseEvent.Kind.ESCALATION, "major", actor.pk, "", "", str(MAJOR_NOTE), now)
     events.flush()
     # Seed 002 第十二条: a major complaint asks for a special satisfaction survey of its customer.
-    surveys_after_complaints(complaints=[c for c in complaints if c.is_major], actor=actor,
+    surveys_after_complaints(complaints=[c for c in complaints if c.is_major and c.kind == Kind.COMPLAINT], actor=actor,
                              reason=_("Special survey after major complaint %(number)s."))
 
 
@@ -279,7 +279,8 @@ def complaint_update_details(*, complaint: Complaint, actor: User, changes: dict
             sla.milestones_start(case=case, kinds=[MilestoneKind.MAJOR_REPORT], started_at=timezone.now(),
                                  case_kind=case.sla_case_kind, priority=case.priority,
                                  owner=case.first_responder, unit=case.responsible_unit)
-            survey_after_major_complaint(complaint=case, actor=actor)
+            if case.kind == Kind.COMPLAINT:  # a repair request is no complaint to survey after
+                survey_after_major_complaint(complaint=case, actor=actor)
         if changed:
             # EDITABLE_DETAILS names the model's own columns, never a relation's reverse side.
             labels = ", ".join(str(cast("Field[Any, Any]", Complaint._meta.get_field(f)).verbose_name)
@@ -300,5 +301,5 @@ def special_survey_on_closing(sender: type[Complaint], instance: Complaint, **kw
     """django-fsm's post_transition: a complaint that has just closed gets a special survey when
     SURVEY_AFTER_CLOSED_COMPLAINT is on (satisfaction.planning checks the setting). The transition
     knows no person, so the survey's first timeline entry has none either."""
-    if not instance.is_open and instance.pk is not None:
+    if not instance.is_open and instance.pk is not None and instance.kind == Kind.COMPLAINT:
         survey_after_closed_complaint(complaint=instance, actor=None)

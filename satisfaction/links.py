@@ -36,10 +36,11 @@ def _digest(secret: str) -> str:
 
 
 def survey_link_issue(*, survey: Survey, now: datetime) -> str:
-    """A new link for `survey` (the earlier one stops working); the caller saves the survey."""
+    """A new link for `survey` (the earlier one stops working); the caller saves the survey. It works
+    for SURVEY_LINK_VALID_DAYS, and at least as long as the survey waits for its answer."""
     secret = secrets.token_urlsafe(32)
     survey.link_digest = _digest(secret)
-    survey.link_expires_at = now + timedelta(days=settings.SURVEY_LINK_VALID_DAYS)
+    survey.link_expires_at = max(now + timedelta(days=settings.SURVEY_LINK_VALID_DAYS), survey.due_at or now)
     return signing.dumps({"s": survey.pk, "k": secret}, salt=SALT)
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.personal_data import mask_email, mask_phone
 from casework.tasks import enqueue
 
+from .choices import AWAITING_ANSWER
 from .sms import sms_sender
 from .surveys import Survey
 
@@ -141,8 +142,11 @@ def customer_messages_send_pending() -> tuple[int, int]:
     tried: set[int] = set()
     while True:
         with transaction.atomic():
-            message = (CustomerMessage.objects.select_for_update(skip_locked=True)
+            # Only for a survey still waiting for its answer: once answered, expired or unreachable its
+            # link says "already answered" or "expired", and the customer is not to be asked again.
+            message = (CustomerMessage.objects.select_for_update(skip_locked=True, of=("self",))
                        .filter(sent_at__isnull=True, superseded_at__isnull=True,
+                               survey__state__in=AWAITING_ANSWER,
                                attempts__lt=settings.CUSTOMER_MESSAGE_MAX_ATTEMPTS)
                        .exclude(pk__in=tried).order_by("pk").first())
             if message is None:
@@ -151,9 +155,12 @@ def customer_messages_send_pending() -> tuple[int, int]:
             try:
                 _deliver(message)
             except Exception as error:  # noqa: BLE001 — any gateway or mail failure is retried, never lost
-                log.warning("message %s (%s) to the customer failed", message.pk, message.channel, exc_info=True)
+                # Only the kind of failure: a mail server's or gateway's message often repeats the
+                # address, the number or the text with its link, which the page and the log must not show.
+                log.warning("message %s (%s) to the customer failed: %s", message.pk, message.channel,
+                            type(error).__name__)
                 CustomerMessage.objects.filter(pk=message.pk).update(
-                    attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:500])
+                    attempts=F("attempts") + 1, last_error=type(error).__name__[:500])
                 failed += 1
             else:
                 CustomerMessage.objects.filter(pk=message.pk).update(

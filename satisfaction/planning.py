@@ -230,6 +230,7 @@ class ComplaintLike(Protocol):
     number: str
     customer_id: Any
     responsible_unit_id: Any
+    counted_unit_id: Any
     first_responder_id: Any
 
 
@@ -264,7 +265,9 @@ def surveys_after_complaints(*, complaints: Sequence[ComplaintLike], actor: User
         return []
     now = timezone.now()
     numbers = CaseNumberSequence.next_numbers(prefix=SURVEY_NUMBER_PREFIX, at=now, count=len(complaints))
-    surveys = [Survey(number=number, customer_id=c.customer_id, responsible_unit_id=c.responsible_unit_id,
+    # It rates the unit the complaint counts against (a transferred one: the first unit), as its KPIs do.
+    surveys = [Survey(number=number, customer_id=c.customer_id,
+                      responsible_unit_id=c.counted_unit_id or c.responsible_unit_id,
                       complaint_id=c.pk, template_version=version, contact_method=SPECIAL_CONTACT_METHOD,
                       first_responder_id=c.first_responder_id, created_at=now)
                for number, c in zip(numbers, complaints, strict=True)]

@@ -203,34 +203,48 @@ class Survey(ConcurrentTransitionMixin, models.Model):
         (after a complaint, no campaign) needs no approval."""
         return self.campaign_id is None or self.campaign.status == CampaignStatus.APPROVED
 
+    def _rate_the_complaints_unit(self) -> None:
+        """A special survey planned at intake, before its complaint had a unit, rates the unit the
+        complaint counts against (or is with) by the time the survey moves on."""
+        if self.responsible_unit_id is None and self.complaint_id is not None:
+            self.responsible_unit_id = self.complaint.counted_unit_id or self.complaint.responsible_unit_id
+
     @transition(field=state, source=SurveyState.PLANNED, target=SurveyState.SENT, permission=is_service_desk_member,
                 conditions=[may_be_sent])
     def send(self, *, at, due_at):
         self.sent_at, self.due_at = at, due_at
-        if self.responsible_unit_id is None and self.complaint_id is not None:
-            # A special survey planned at intake, before the complaint had a unit: it rates the unit
-            # the complaint counts against (or is with) by now.
-            self.responsible_unit_id = self.complaint.counted_unit_id or self.complaint.responsible_unit_id
+        self._rate_the_complaints_unit()
 
     @transition(field=state, source=SurveyState.SENT, target=SurveyState.REMINDED, permission=is_service_desk_member)
     def remind(self, *, at):
         self.reminded_at = at
 
-    @transition(field=state, source=OPEN_STATES, target=SurveyState.ANSWERED, permission=is_service_desk_member)
-    def record_answers(self, *, at):
-        """Staff enter the answers given on the phone or at a visit."""
+    # Like sending, nothing of an unapproved campaign's survey moves (a phone or visit campaign is
+    # never "sent").
+    @transition(field=state, source=OPEN_STATES, target=SurveyState.ANSWERED, permission=is_service_desk_member,
+                conditions=[may_be_sent])
+    def record_answers(self, *, at, answered_via):
+        """Staff enter the answers given on the phone or at a visit; the survey records how it was
+        actually answered (the year's visit to a key customer counts what happened, not the plan)."""
         self._close(at)
         self.answered_at = at
+        self.contact_method = answered_via
+        self._rate_the_complaints_unit()
 
     @transition(field=state, source=AWAITING_ANSWER, target=SurveyState.ANSWERED, permission=is_the_system)
     def answer_by_link(self, *, at):
-        """The customer answers through the one-time link (no user: the link is the permission)."""
+        """The customer answers through the one-time link (no user: the link is the permission): a
+        questionnaire answered in writing, whatever contact was planned."""
         self._close(at)
         self.answered_at = self.link_used_at = at
+        if self.contact_method not in (ContactMethod.LETTER, ContactMethod.EMAIL):
+            self.contact_method = ContactMethod.EMAIL
 
-    @transition(field=state, source=OPEN_STATES, target=SurveyState.UNREACHABLE, permission=is_service_desk_member)
+    @transition(field=state, source=OPEN_STATES, target=SurveyState.UNREACHABLE, permission=is_service_desk_member,
+                conditions=[may_be_sent])
     def mark_unreachable(self, *, at):
         self._close(at)
+        self._rate_the_complaints_unit()
 
     @transition(field=state, source=AWAITING_ANSWER, target=SurveyState.EXPIRED, permission=is_the_system)
     def expire(self, *, at):

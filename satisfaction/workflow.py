@@ -84,7 +84,8 @@ WORKFLOW = Workflow.of(
     Step("remind", gettext_lazy("Remind the customer"), common_forms.NoteForm, timeline=CaseEvent.Kind.CONTACT,
          stamps_time=True, then=_reminded),
     Step("record_answers", gettext_lazy("Record the answers"), forms.StaffAnswersForm,
-         timeline=CaseEvent.Kind.CONTACT, stamps_time=True, then=_store_answers, note=_answers_note,
+         timeline=CaseEvent.Kind.CONTACT, stamps_time=True, prepare=lambda case, actor, data, now: {
+             "answered_via": data["method"]}, then=_store_answers, note=_answers_note,
          meets=(ANSWER_CLOCK,), form_for=forms.staff_answers_form),
     Step("mark_unreachable", gettext_lazy("Customer unreachable"), forms.UnreachableForm, stamps_time=True,
          danger=True),
