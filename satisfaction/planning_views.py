@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +25,8 @@ from . import campaign_policy, planning, templates_service
 from .choices import CampaignStatus, SurveyState
 from .planning_forms import CampaignPlanForm, DropCustomerForm, QuestionRowFormSet, question_specs
 from .surveys import SurveyCampaign, SurveyTemplate
+
+PLANNING_PAGE_SIZE = 100
 
 
 def allowed(check: Callable[[Any], bool]) -> Callable[..., Any]:
@@ -81,13 +84,17 @@ def campaign_plan(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(SurveyCampaign.objects.select_related(
         "template_version__template", "planned_by", "approved_by"), pk=pk)
-    surveys = list(campaign.surveys.select_related("customer").order_by("customer__name", "pk"))
+    # An ordinary customers' campaign can list thousands: a page at a time.
+    page = Paginator(campaign.surveys.select_related("customer").order_by("customer__name", "pk"),
+                     PLANNING_PAGE_SIZE).get_page(request.GET.get("page"))
+    surveys = list(page.object_list)
     last = dict(Customer.objects.filter(pk__in=[s.customer_id for s in surveys])
                 .annotate(last=Max("surveys__answered_at")).values_list("pk", "last"))
     for survey in surveys:
         survey.last_answered_at = last.get(survey.customer_id)  # type: ignore[attr-defined]
     return render(request, "satisfaction/planning/detail.html", {
-        "campaign": campaign, "surveys": surveys, "proposed": campaign.status == CampaignStatus.PROPOSED,
+        "campaign": campaign, "surveys": surveys, "page": page, "total": page.paginator.count,
+        "proposed": campaign.status == CampaignStatus.PROPOSED,
         "can_approve": campaign_policy.can_approve_campaigns(request.user)})
 
 

@@ -178,6 +178,9 @@ class Survey(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["campaign", "state"], name="survey_campaign_state"),
             models.Index(fields=["responsible_unit", "answered_at"], name="survey_unit_answered"),
             models.Index(fields=["-created_at"], name="survey_open_created", condition=open_condition(FINAL_STATES)),
+            # The expiry task's every-five-minutes look for surveys past their due time.
+            models.Index(fields=["due_at"], name="survey_awaiting_due",
+                         condition=models.Q(state__in=AWAITING_ANSWER)),
         ]
         constraints = [
             # One special survey per complaint.

@@ -159,3 +159,17 @@ def test_bad_input_to_the_plan_form_is_a_field_error(manager_client, questionnai
     assert response.status_code == 400
     assert field in response.context["form"].errors
     assert not SurveyCampaign.objects.exists()
+
+
+def test_a_long_proposed_list_is_shown_a_page_at_a_time(make_survey, manager_client, django_assert_max_num_queries):
+    """An ordinary customers' campaign can propose thousands: the review page lists 100 at a time."""
+    from satisfaction.planning_views import PLANNING_PAGE_SIZE
+
+    first = make_survey()
+    for _ in range(PLANNING_PAGE_SIZE + 19):
+        make_survey()
+    url = f"/satisfaction/planning/{first.campaign_id}/"
+    with django_assert_max_num_queries(15):
+        page = manager_client.get(url)
+    assert page.context["total"] == PLANNING_PAGE_SIZE + 20 and len(page.context["surveys"]) == PLANNING_PAGE_SIZE
+    assert len(manager_client.get(url + "?page=2").context["surveys"]) == 20
