@@ -33,7 +33,7 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -136,6 +136,18 @@ def _default_name(*, audience: str, period_start: date, period_end: date) -> str
     return f"{period_start:%Y-%m-%d}–{period_end:%Y-%m-%d} {Audience(audience).label}"
 
 
+# Two people planning for the same audience at the same moment would each read who is due before
+# the other's surveys exist, and propose the same customers twice: they take turns (PostgreSQL's
+# transaction-scoped advisory lock; SQLite writes one transaction at a time anyway).
+PLANNING_LOCK = {Audience.KEY: 0x5355_5256_0001, Audience.ORDINARY: 0x5355_5256_0002}
+
+
+def _take_turns_planning(audience: str) -> None:
+    if connection.vendor == "postgresql" and audience in PLANNING_LOCK:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [PLANNING_LOCK[Audience(audience)]])
+
+
 @transaction.atomic
 def campaign_plan(*, audience: str, period_start: date, period_end: date, template_version: SurveyTemplateVersion,
                   contact_method: str, actor: User, name: str = "", answer_within_days: int = 14) -> SurveyCampaign:
@@ -151,6 +163,7 @@ def campaign_plan(*, audience: str, period_start: date, period_end: date, templa
         errors["name"] = _("At most %(count)d characters.") % {"count": NAME_MAX_CHARS}
     if errors:
         raise ValidationError(errors)
+    _take_turns_planning(audience)
     due = customers_due(audience=audience, period_start=period_start, period_end=period_end,
                         contact_method=contact_method)
     if not due:
