@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "sla",
     "workflow",
     "reports",
+    "portal",
     "devdata",
 ]
 
@@ -214,6 +215,13 @@ EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 # and the message's claimed row, for ever.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="closeloop@localhost")
+
+# The customer's portal (/portal/): the system user that registers its cases (made on first use,
+# no usable password), its files, and its flood limits (django-ratelimit, "count/period").
+PORTAL_USER = env("PORTAL_USER", default="portal")
+PORTAL_MAX_FILES = 3
+PORTAL_RATE_PER_ADDRESS = env("PORTAL_RATE_PER_ADDRESS", default="5/10m")
+PORTAL_RATE_PER_PHONE = env("PORTAL_RATE_PER_PHONE", default="3/h")
 
 # Attachments: what a service desk actually receives (photos, scans, office files).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
