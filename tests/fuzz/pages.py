@@ -149,6 +149,14 @@ def real_fills(route: Route, scene) -> list[dict[str, str]]:
              "survey_planning:template_revise": SurveyTemplate}
     if route.name == "survey_link:answer" and params == {"token"}:
         return [{"token": token} for token in scene.survey_links]
+    if route.name == "portal:thanks" and params == {"token"}:
+        # The portal's signed thank-you links: a real complaint's, a real proposal's, a forged one.
+        from django.core import signing
+
+        from portal.views import THANKS_SALT
+        signed = [signing.dumps({"kind": kind, "number": case.number}, salt=THANKS_SALT)
+                  for kind, case in (("complaint", scene.complaints[0]), ("proposal", scene.proposals[0]))]
+        return [{"token": token} for token in [*signed, signed[0][:-3] + "xyz"]]
     if route.name in by_pk and params == {"pk"}:
         return [{"pk": str(pk)} for pk in by_pk[route.name].objects.order_by("pk").values_list("pk", flat=True)]
     model_admin = route.model_admin
