@@ -56,6 +56,17 @@ def people_with_role(role: str) -> list:
     return list(get_user_model().objects.filter(groups__name=role, is_active=True))
 
 
+def desk_people_for(owner) -> list:
+    """Who hears of a case its owner would hear of: the owner, or — when the owner is a system
+    account nobody logs in as (the portal's) — every agent of the desk, so that a case the customer
+    filed on the web is not told to no one."""
+    if owner is None:
+        return []
+    if owner.has_usable_password():
+        return [owner]
+    return [person for person in people_with_role(Role.AGENT) if person.has_usable_password()]
+
+
 def unit_handlers(unit) -> list:
     """The active handlers of a responsible unit; nobody for a case not yet dispatched."""
     return [] if unit is None else [u for u in unit.members.all() if u.is_active]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from casework import forms as common_forms
 from casework.models import CaseEvent
-from casework.roles import Role, people_with_role, unit_handlers
+from casework.roles import Role, desk_people_for, people_with_role, unit_handlers
 from satisfaction.models import Callback
 from sla.models import MilestoneKind
 from workflow.steps import Step, Workflow
@@ -76,7 +76,7 @@ def _the_managers(case):
 
 
 def _the_desk(case):
-    return [case.first_responder] if case.first_responder_id else []
+    return desk_people_for(case.first_responder) if case.first_responder_id else []
 
 
 # A return to the unit (rejected, customer disagrees, transferred; handed back or reopened at the

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 from casework.models import Notification
 from casework.notifications import notification_rows, notifications_store
-from casework.roles import Role, people_with_role
+from casework.roles import Role, desk_people_for, people_with_role
 
 from .models import Escalation
 
@@ -35,8 +35,7 @@ def _recipients(escalation: Escalation, managers: list, admins: list) -> set:
         if escalation.level >= 1 and milestone.unit.lead is not None:
             people.add(milestone.unit.lead)
     if milestone.unit is None or escalation.level >= 1:
-        if milestone.owner is not None:
-            people.add(milestone.owner)
+        people.update(desk_people_for(milestone.owner))
     if escalation.level >= 2:
         people.update(managers)
     if escalation.level >= 3:

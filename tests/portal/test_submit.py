@@ -154,3 +154,22 @@ def test_the_form_speaks_chinese_by_default_and_english_on_request(client, langu
 
 def test_a_forged_thank_you_link_is_not_found(client):
     assert client.get(reverse("portal:thanks", kwargs={"token": "forged"})).status_code == 404
+
+
+def test_the_desk_hears_of_a_web_complaint_nobody_registered(client, agent, manager, unit_a,
+                                                             django_capture_on_commit_callbacks):
+    """The portal's own account logs in nowhere: the warnings and notices a case's owner would get
+    go to the desk's agents instead, so a web complaint's 24-hour contact is not told to no one."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from casework.models import Notification
+    from sla.sweep import sla_sweep
+
+    client.post(reverse("portal:complaint"), COMPLAINT)
+    complaint = Complaint.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        sla_sweep(now=timezone.now() + timedelta(hours=25))  # the first contact is overdue
+    told = set(Notification.objects.filter(case_id=complaint.pk).values_list("recipient__username", flat=True))
+    assert "agent" in told and complaint.first_responder.username not in told
