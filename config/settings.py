@@ -222,6 +222,7 @@ PORTAL_USER = env("PORTAL_USER", default="portal")
 PORTAL_MAX_FILES = 3
 PORTAL_RATE_PER_ADDRESS = env("PORTAL_RATE_PER_ADDRESS", default="5/10m")
 PORTAL_RATE_PER_PHONE = env("PORTAL_RATE_PER_PHONE", default="3/h")
+PORTAL_TRACK_RATE = env("PORTAL_TRACK_RATE", default="10/10m")  # case lookups per address
 
 # Attachments: what a service desk actually receives (photos, scans, office files).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -90,3 +90,19 @@ class ProposalForm(PortalForm):
     field_order = ["name", "phone", "email", "category", "subject", "content", "files"]
     category = forms.ChoiceField(label=_("What is it about?"), choices=ProposalCategory.choices)
     content = written_text(_("Your proposal"), rows=6, max_length=TEXT_MAX_LENGTH)
+
+
+class TrackForm(forms.Form):
+    """The case number and the phone number the customer gave, checked as the portal's forms check it."""
+
+    number = forms.CharField(label=_("Case number"), max_length=20)
+    phone = forms.CharField(label=_("Mobile or phone number"), max_length=32, validators=[phone_validator])
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["number"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+
+    def clean_number(self) -> str:
+        return self.cleaned_data["number"].upper()  # the desk's numbers use capital prefixes

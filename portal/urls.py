@@ -10,5 +10,6 @@ urlpatterns = [
     path("", views.portal_start, name="start"),
     path("complaint/", views.portal_submit, {"kind": "complaint"}, name="complaint"),
     path("proposal/", views.portal_submit, {"kind": "proposal"}, name="proposal"),
+    path("track/", views.portal_track, name="track"),
     path("thanks/<str:token>/", views.portal_thanks, name="thanks"),
 ]

@@ -18,8 +18,9 @@ from casework.login_throttle import client_address
 from complaints.models import Complaint
 from proposals.models import Proposal
 
-from .forms import ComplaintForm, PortalForm, ProposalForm
+from .forms import ComplaintForm, PortalForm, ProposalForm, TrackForm
 from .services import expected_by, portal_complaint_submit, portal_proposal_submit
+from .tracking import case_find, customer_steps, handled_by
 
 THANKS_SALT = "portal.thanks"
 THANKS_MAX_AGE = 24 * 60 * 60  # the thank-you link shows a number and a date, for a day
@@ -78,3 +79,24 @@ def portal_thanks(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404 from refused
     return render(request, "portal/thanks.html",
                   {"case": case, "kind": data["kind"], "expected_by": expected_by(case)})
+
+
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def portal_track(request: HttpRequest) -> HttpResponse:
+    """The customer's case by number and phone. Every lookup counts against the address's limit
+    before anything is read, and every miss (unknown number, another phone, malformed input) gets
+    the same page, so the page tells nothing about which numbers exist."""
+    if request.method != "POST":
+        return render(request, "portal/track.html", {"form": TrackForm()})
+    if is_ratelimited(request, group="portal:track", key=_address_key, rate=settings.PORTAL_TRACK_RATE,
+                      increment=True):
+        return render(request, "portal/track_limited.html", status=429)
+    form = TrackForm(request.POST)
+    case = case_find(number=form.cleaned_data["number"], phone=form.cleaned_data["phone"]) if form.is_valid() else None
+    if case is None:
+        return render(request, "portal/track_none.html", status=404)
+    return render(request, "portal/track_case.html", {
+        "case": case, "kind": "complaint" if isinstance(case, Complaint) else "proposal",
+        "steps": customer_steps(case), "handled_by": handled_by(case)})
