@@ -23,12 +23,13 @@ from casework.errors import TransitionNotPossible
 from casework.lifecycle import case_claimed
 from casework.models import CASE_EVENT_COLUMNS, CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
 from casework.services import case_event_record
+from satisfaction.outbox import customer_message_queue
 from satisfaction.planning import survey_after_closed_complaint, survey_after_major_complaint, surveys_after_complaints
 from sla import services as sla
 from sla.models import MilestoneKind
 from workflow.act import case_act, case_comment
 
-from . import policy
+from . import customer_messages, policy
 from .choices import MAJOR_SEVERITIES, Channel, ComplainantClass, Kind, Priority, severity_for_loss
 from .models import Complaint
 from .workflow import WORKFLOW
@@ -49,11 +50,17 @@ def default_complainant_class(*, customer: Customer, channel: str) -> str:
     return ComplainantClass.C
 
 
+@transaction.atomic
 def complaint_register(*, actor: User, **intake: Any) -> Complaint:
-    """The desk registers a complaint; the person registering is its first responder."""
+    """The desk (or the portal) registers a complaint; the person registering is its first
+    responder. The customer is told its number and the expected handling time (an import is not:
+    its cases are history)."""
     if not policy.can_register(actor):
         raise PermissionDenied
-    return complaint_record_intake(actor=actor, **intake)
+    complaint = complaint_record_intake(actor=actor, **intake)
+    subject, text = customer_messages.registered_message(complaint)
+    customer_message_queue(case=complaint, customer=complaint.customer, subject=subject, text=text)
+    return complaint
 
 
 def _new_complaint(

@@ -14,6 +14,8 @@ from casework.decorators import role_required
 from casework.errors import CaseConflict, CaseError
 from casework.roles import Role, is_service_desk
 from proposals.selectors import proposal_overdue_queue
+from satisfaction.outbox import case_customer_messages
+from satisfaction.policy import may_see_customer_contact
 from sla.selectors import attach_next_deadlines
 from workflow.pages import DESK, CasePages
 
@@ -28,7 +30,9 @@ OVERDUE_PROPOSALS_SHOWN = 50
 def _detail_context(request, complaint) -> dict:
     """What only a complaint's page shows: its callbacks, and the desk's link to correct the details."""
     return {"callbacks": complaint.callbacks.select_related("called_by"),
-            "can_edit_details": complaint.is_open and is_service_desk(request.user)}
+            "can_edit_details": complaint.is_open and is_service_desk(request.user),
+            "customer_messages": case_customer_messages(case=complaint),
+            "show_contact": may_see_customer_contact(request.user)}
 
 
 PAGES = CasePages(

@@ -13,10 +13,11 @@ from casework import forms as common_forms
 from casework.models import CaseEvent
 from casework.roles import Role, desk_people_for, people_with_role, unit_handlers
 from satisfaction.models import Callback
+from satisfaction.outbox import customer_message_queue
 from sla.models import MilestoneKind
 from workflow.steps import Step, Workflow
 
-from . import forms, policy
+from . import customer_messages, forms, policy
 from .models import Complaint
 from .selectors import complaint_find_repeat
 
@@ -121,7 +122,8 @@ WORKFLOW = Workflow.of(
          stamps_time=True, prepare=_callback_row, note=_callback_note, meets=(MilestoneKind.CALLBACK,),
          new_round_starts=BACK_TO_THE_DESK),
     Step("reply_progress", gettext_lazy("Progress reply to the customer"), forms.ProgressReplyForm,
-         timeline=CaseEvent.Kind.CONTACT, meets=(MilestoneKind.PROGRESS_REPLY,)),
+         timeline=CaseEvent.Kind.CONTACT, meets=(MilestoneKind.PROGRESS_REPLY,),
+         tells_customer=customer_messages.progress_message),
     Step("report_status", gettext_lazy("Report the latest status"), forms.StatusReportForm, tell=_the_desk),
     Step("report_major", gettext_lazy("File the major-complaint report"), forms.MajorReportForm,
          note=lambda data, case: data["report"], meets=(MilestoneKind.MAJOR_REPORT,)),
@@ -130,4 +132,6 @@ WORKFLOW = Workflow.of(
     queryset=lambda: Complaint.objects.select_related("responsible_unit", "customer"),
     may_act_otherwise=policy.is_service_desk_member,
     round_clocks=(MilestoneKind.UNIT_SOLUTION, MilestoneKind.RESOLUTION, MilestoneKind.CALLBACK),
+    customer_outbox=customer_message_queue,
+    closing_message=customer_messages.closing_message,
 )

@@ -14,11 +14,12 @@ from django.utils import timezone
 
 from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
 from casework.services import case_event_record
+from satisfaction.outbox import customer_message_queue
 from sla import services as sla
 from sla.models import MilestoneKind
 from workflow.act import case_act
 
-from . import policy
+from . import customer_messages, policy
 from .choices import Priority
 from .models import Proposal
 from .workflow import WORKFLOW
@@ -45,6 +46,8 @@ def proposal_register(*, actor: User, customer: Customer, channel: str, received
                          case_kind=proposal.sla_case_kind, priority=proposal.sla_priority, owner=actor)
     case_event_record(case=proposal, kind=CaseEvent.Kind.CREATED, actor=actor, action="register",
                       to_state=proposal.state, note=proposal.get_channel_display())
+    subject, text = customer_messages.registered_message(proposal)
+    customer_message_queue(case=proposal, customer=proposal.customer, subject=subject, text=text)
     return proposal
 
 

@@ -5,12 +5,21 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from satisfaction.outbox import case_customer_messages
+from satisfaction.policy import may_see_customer_contact
 from workflow.pages import CasePages
 
 from . import selectors, services
 from .forms import IntakeForm, QueueFilterForm
 from .models import Proposal
 from .workflow import WORKFLOW
+
+
+def _detail_context(request, proposal: Proposal) -> dict:
+    """What only a proposal's page shows: the messages to its customer (masked for a handler)."""
+    return {"customer_messages": case_customer_messages(case=proposal),
+            "show_contact": may_see_customer_contact(request.user)}
+
 
 PAGES = CasePages(
     model=Proposal, workflow=WORKFLOW, filter_form=QueueFilterForm,
@@ -19,4 +28,5 @@ PAGES = CasePages(
     intake_form=IntakeForm, register=lambda **details: services.proposal_register(**details),
     registered=_("Proposal %(number)s registered."), not_found=_("No such proposal."),
     initial=lambda proposal: {"unit": proposal.suggested_unit_id},  # the agent's suggestion, for routing
+    detail_context=_detail_context,
 )

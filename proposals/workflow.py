@@ -14,11 +14,12 @@ from django.utils.translation import gettext_lazy
 from casework import forms as common_forms
 from casework.models import CaseEvent
 from casework.roles import Role, people_with_role, unit_handlers
+from satisfaction.outbox import customer_message_queue
 from sla.models import MilestoneKind
 from sla.services import case_milestones
 from workflow.steps import Step, Workflow
 
-from . import forms, policy
+from . import customer_messages, forms, policy
 from .choices import Decision
 from .models import Proposal
 
@@ -102,7 +103,7 @@ WORKFLOW = Workflow.of(
          note=_schedule_note, tell=_the_managers),
     Step("feedback", gettext_lazy("Tell the customer the decision"), forms.FeedbackForm,
          timeline=CaseEvent.Kind.CONTACT, arguments=("handling_satisfaction",), stamps_time=True,
-         meets=(MilestoneKind.PROPOSAL_FEEDBACK,), tell=_the_unit),
+         meets=(MilestoneKind.PROPOSAL_FEEDBACK,), tell=_the_unit, tells_customer=customer_messages.decision_message),
     Step("implement", gettext_lazy("Report implementation"), forms.ImplementForm,
          arguments=("report", "cost_reduction"), stamps_time=True, note=lambda data, case: data["report"]),
     Step("close", gettext_lazy("Close"), common_forms.NoteForm, stamps_time=True),
@@ -115,4 +116,6 @@ WORKFLOW = Workflow.of(
     queryset=lambda: Proposal.objects.select_related("responsible_unit", "customer"),
     may_act_otherwise=policy.is_service_desk_member,
     sla_priority=lambda case: case.sla_priority,
+    customer_outbox=customer_message_queue,
+    closing_message=customer_messages.closing_message,
 )

@@ -1,4 +1,8 @@
-"""Messages to customers: the survey's one-time link by e-mail and SMS.
+"""Messages to customers by e-mail and SMS: the survey's one-time link, and what any case (a
+complaint, a proposal) tells its customer at registration, a reply, the decision and closure
+(`customer_message_queue`, called by the registration services and by `workflow.act.case_act` for
+the rows with `tells_customer`). A message belongs to its case by content type and id (like
+`casework.models.Notification`); a survey's also by its `survey` key.
 
 A message is written in the same transaction as the step that sends it (`send`, `remind`) and
 delivered after the commit by a task (satisfaction.tasks.send_customer_messages), so a rolled-back
@@ -11,8 +15,10 @@ the outbox, like the survey's own row (only a digest), does not keep working lin
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import F
@@ -20,7 +26,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from casework.case_kinds import case_content_type
+from casework.models import CaseEvent
 from casework.personal_data import mask_email, mask_phone
+from casework.services import case_event_record
 from casework.tasks import enqueue
 
 from .choices import AWAITING_ANSWER
@@ -37,7 +46,12 @@ class CustomerMessage(models.Model):
         EMAIL = "email", _("E-mail")
         SMS = "sms", _("SMS")
 
-    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="messages")
+    # The case the message is about (any kind); a survey's link messages also keep their survey.
+    case_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, db_index=False)
+    case_id = models.PositiveBigIntegerField(null=True, blank=True)
+    case_number = models.CharField(_("case"), max_length=20, blank=True)
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="messages",
+                               null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     to = models.CharField(_("to"), max_length=254)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
@@ -56,10 +70,11 @@ class CustomerMessage(models.Model):
         verbose_name_plural = _("messages to customers")
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["created_at"], name="customer_message_unsent",
-                                condition=models.Q(sent_at__isnull=True, superseded_at__isnull=True))]
+                                condition=models.Q(sent_at__isnull=True, superseded_at__isnull=True)),
+                   models.Index(fields=["case_type", "case_id", "created_at"], name="customer_message_case")]
 
     def __str__(self) -> str:
-        return f"{self.survey_id} {self.channel} {self.masked_to}"
+        return f"{self.case_number or self.survey_id} {self.channel} {self.masked_to}"
 
     @property
     def masked_to(self) -> str:
@@ -106,17 +121,47 @@ def customer_messages_queue(*, survey: Survey, token: str, reminder: bool = Fals
             body = gettext("Dear %(name)s, please tell us how satisfied you are with our service: survey "
                            "%(number)s, open until %(due)s. Open this link (it works once): %(link)s") % values
         subject = gettext("Satisfaction survey %(number)s") % values
+    on_case = {"survey": survey, "case_type": case_content_type(survey), "case_id": survey.pk,
+               "case_number": survey.number}
     messages = []
     if customer.email:
-        messages.append(CustomerMessage(survey=survey, channel=CustomerMessage.Channel.EMAIL, to=customer.email,
+        messages.append(CustomerMessage(**on_case, channel=CustomerMessage.Channel.EMAIL, to=customer.email,
                                         subject=subject, body=body, link=link, created_at=now))
     if customer.phone:
-        messages.append(CustomerMessage(survey=survey, channel=CustomerMessage.Channel.SMS, to=customer.phone,
+        messages.append(CustomerMessage(**on_case, channel=CustomerMessage.Channel.SMS, to=customer.phone,
                                         body=body, link=link, created_at=now))
     created = CustomerMessage.objects.bulk_create(messages)
     if created:
         transaction.on_commit(_enqueue_delivery)
     return created
+
+
+def customer_message_queue(*, case: Any, customer: Any, subject: str, text: str) -> list[CustomerMessage]:
+    """`text` to the case's customer: by e-mail (if they have an address, with `subject`) and by SMS
+    (if a phone), written in the caller's transaction and delivered after its commit; the case's
+    timeline says a message was queued (its subject only: no address, number or text)."""
+    now = timezone.now()
+    on_case = {"case_type": case_content_type(case), "case_id": case.pk, "case_number": case.number}
+    messages = []
+    if customer.email:
+        messages.append(CustomerMessage(**on_case, channel=CustomerMessage.Channel.EMAIL, to=customer.email,
+                                        subject=subject, body=text, created_at=now))
+    if customer.phone:
+        messages.append(CustomerMessage(**on_case, channel=CustomerMessage.Channel.SMS, to=customer.phone,
+                                        subject=subject, body=text, created_at=now))
+    created = CustomerMessage.objects.bulk_create(messages)
+    if created:
+        with translation.override(settings.LANGUAGE_CODE):
+            note = gettext("Message to the customer queued: %(subject)s") % {"subject": subject}
+        case_event_record(case=case, kind=CaseEvent.Kind.CONTACT, actor=None, action="customer_message", note=note)
+        transaction.on_commit(_enqueue_delivery)
+    return created
+
+
+def case_customer_messages(*, case: Any) -> list[CustomerMessage]:
+    """The messages to a case's customer, oldest first (for its page)."""
+    return list(CustomerMessage.objects.filter(case_type=case_content_type(case), case_id=case.pk)
+                .order_by("created_at", "pk"))
 
 
 def _enqueue_delivery() -> None:
@@ -142,11 +187,12 @@ def customer_messages_send_pending() -> tuple[int, int]:
     tried: set[int] = set()
     while True:
         with transaction.atomic():
-            # Only for a survey still waiting for its answer: once answered, expired or unreachable its
-            # link says "already answered" or "expired", and the customer is not to be asked again.
+            # A survey's link only while it waits for its answer: once answered, expired or unreachable
+            # its link says "already answered" or "expired", and the customer is not to be asked again.
+            # Any other case's message goes out whatever the case's state.
             message = (CustomerMessage.objects.select_for_update(skip_locked=True, of=("self",))
-                       .filter(sent_at__isnull=True, superseded_at__isnull=True,
-                               survey__state__in=AWAITING_ANSWER,
+                       .filter(models.Q(survey__isnull=True) | models.Q(survey__state__in=AWAITING_ANSWER),
+                               sent_at__isnull=True, superseded_at__isnull=True,
                                attempts__lt=settings.CUSTOMER_MESSAGE_MAX_ATTEMPTS)
                        .exclude(pk__in=tried).order_by("pk").first())
             if message is None:

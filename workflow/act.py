@@ -55,12 +55,26 @@ def case_act(*, workflow: Workflow, case: CaseT, actor: User | None, action: str
         case_event_record(case=fresh, kind=step.timeline, actor=actor, action=action,
                           from_state=from_state if moved else "", to_state=fresh.state if moved else "",
                           note=step.note(data, fresh))
+        _tell_the_customer(workflow, step, fresh, data, closed=moved and not fresh.is_open)
         if step.tell is not None:
             notify(recipients=[p for p in step.tell(fresh) if p != actor], case=fresh,
                    source=f"{fresh.number}:{action}:{fresh.version}",
                    message=_("%(case)s: %(action)s (%(state)s).") % {
                        "case": fresh.number, "action": step.label, "state": fresh.get_state_display()})
     return fresh
+
+
+def _tell_the_customer(workflow: Workflow, step: Step, case: CaseT, data: FormData, *, closed: bool) -> None:
+    """The row's message to the customer, or the closing one if the action closed the case."""
+    if workflow.customer_outbox is None:
+        return
+    message = step.tells_customer(case, data) if step.tells_customer is not None else None
+    if message is None and closed and workflow.closing_message is not None:
+        message = workflow.closing_message(case)
+    if message is not None:
+        subject, text = message
+        customer = getattr(case, "customer")  # noqa: B009 — every kind with an outbox has a customer
+        workflow.customer_outbox(case=case, customer=customer, subject=subject, text=text)
 
 
 @transaction.atomic

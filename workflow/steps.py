@@ -20,6 +20,8 @@ from casework.models import CaseEvent
 
 # A form's cleaned data, as the actions receive it.
 FormData = dict[str, Any]
+# A message to the customer: its subject and its text.
+CustomerMessageText = tuple[str, str]
 
 
 def note_field(data: FormData, case: Any) -> str:
@@ -40,6 +42,10 @@ class Step:
       transaction (a callback's row, a plan cleared when a proposal is not adopted).
     - `then(case, data)`: what the action records beside the transition (the repeat-complaint link).
     - `tell(case) -> people`: who is told in the bell and by e-mail once the change is committed.
+    - `tells_customer(case, data) -> (subject, text) | None`: the message to the customer this action
+      sends (a reply, a decision), queued in the same transaction through the workflow's
+      `customer_outbox`; a case the action closes gets the workflow's `closing_message` instead
+      when the row has none.
     - `form_for(case, data, **kwargs)`: the action's form when its fields depend on the case (a
       survey's answers follow its questionnaire); else `form_class(data, **kwargs)`.
     - `new_round_starts`: when the transition returns the case to a unit (its `unit_round` goes up),
@@ -66,6 +72,7 @@ class Step:
     prepare: Callable[[Any, User | None, FormData, datetime], dict[str, Any]] | None = None
     then: Callable[[Any, FormData], None] | None = None
     tell: Callable[[Any], Iterable[User]] | None = None
+    tells_customer: Callable[[Any, FormData], CustomerMessageText | None] | None = None
     danger: bool = False
     form_for: Callable[..., Any] | None = None
 
@@ -86,6 +93,10 @@ class Workflow:
     sla_priority: Callable[[Any], str] = lambda case: case.priority
     # The clocks a new round replaces (a case kind with rounds has a `unit_round` counter).
     round_clocks: tuple[str, ...] = ()
+    # Messages to the customer: how they are queued (satisfaction.outbox.customer_message_queue; the
+    # kernel imports no app above it), and what a case that an action closes tells its customer.
+    customer_outbox: Callable[..., Any] | None = None
+    closing_message: Callable[[Any], CustomerMessageText | None] | None = None
 
     @classmethod
     def of(cls, *steps: Step, **kwargs: Any) -> Workflow:

@@ -115,9 +115,10 @@ def test_complaint_walks_every_transition(
     assert reload(complaint).state == "closed"
 
     assert timeline_actions(complaint) == [
-        "register", "contact", "dispatch", "propose", "reject", "propose", "approve",
+        "register", "customer_message", "contact", "dispatch", "propose", "reject", "propose", "approve",
         "customer_disagrees", "propose", "approve", "customer_agrees", "implement",
         "record_callback", "dispatch", "propose", "approve", "customer_agrees", "implement", "record_callback",
+        "customer_message",  # the closure, told to the customer
     ]
 
     page = manager_client.get(f"/complaints/{complaint.number}/").content.decode()
@@ -154,7 +155,7 @@ def test_forced_closure_is_the_managers_and_needs_a_reason(agent_client, manager
     assert post_action(manager_client, complaint, "force_close", reason="客户书面撤诉").status_code == 302
     complaint = reload(complaint)
     assert (complaint.state, complaint.closure_type, complaint.closure_reason) == ("closed", "forced", "客户书面撤诉")
-    assert timeline_actions(complaint) == ["register", "force_close"]
+    assert timeline_actions(complaint) == ["register", "customer_message", "force_close", "customer_message"]
 
 
 def test_stale_form_gets_a_conflict_message_and_changes_nothing(agent_client, manager_client, agent):
@@ -168,7 +169,7 @@ def test_stale_form_gets_a_conflict_message_and_changes_nothing(agent_client, ma
     assert response.status_code == 409
     assert "changed by someone else" in response.content.decode()
     assert reload(complaint).state == "contacted"
-    assert timeline_actions(complaint) == ["register", "contact"]
+    assert timeline_actions(complaint) == ["register", "customer_message", "contact"]
 
 
 def test_detail_page_offers_only_the_users_actions(agent_client, manager_client, handler_a_client, unit_a):

@@ -1,0 +1,57 @@
+"""What a proposal tells its customer: its number and when they will have the answer (the feedback
+clock) at registration, the decision (with the plan if adopted) at feedback, and the closure.
+Short texts in the site's default language, no staff names, no internal notes (the unit's opinion
+stays inside). Queued by `satisfaction.outbox.customer_message_queue`: at registration by
+`proposals.services.proposal_register`, on the workflow table's rows by `workflow.act.case_act`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from sla.models import MilestoneKind
+from sla.services import case_milestones
+
+from .choices import Decision
+
+MEASURES_SHOWN = 300
+
+
+def _site_language() -> translation.override:
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def registered_message(case: Any) -> tuple[str, str]:
+    clock = case_milestones(case=case).filter(kind=MilestoneKind.PROPOSAL_FEEDBACK).first()
+    with _site_language():
+        values = {"number": case.number,
+                  "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d") if clock and clock.due_at else ""}
+        subject = _("Your proposal %(number)s is registered") % values
+        text = _("Thank you: we have registered your proposal %(number)s.") % values
+        if values["due"]:
+            text += " " + _("We expect to give you our answer by %(due)s.") % values
+    return subject, text
+
+
+def decision_message(case: Any, data: dict[str, Any]) -> tuple[str, str]:
+    with _site_language():
+        values = {"number": case.number, "measures": case.measures.strip()[:MEASURES_SHOWN],
+                  "date": case.planned_implementation_on.strftime("%Y-%m-%d") if case.planned_implementation_on else ""}
+        subject = _("The decision on your proposal %(number)s") % values
+        if case.decision == Decision.ADOPTED:
+            text = _("Your proposal %(number)s has been adopted. Planned implementation: %(date)s. "
+                     "Measures: %(measures)s") % values
+        else:
+            text = _("Your proposal %(number)s was not adopted, and it is now closed. Thank you for "
+                     "sharing it with us.") % values
+    return subject, text
+
+
+def closing_message(case: Any) -> tuple[str, str]:
+    with _site_language():
+        values = {"number": case.number}
+        return (_("Your proposal %(number)s is closed") % values,
+                _("Your proposal %(number)s is closed. Thank you for helping us improve.") % values)
