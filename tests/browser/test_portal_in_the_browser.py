@@ -50,7 +50,8 @@ def track(page, live_server, number, phone_number):
     page.wait_for_load_state()
 
 
-def test_a_complaint_on_a_phone_in_chinese_then_followed(phone, live_server, tmp_path, agent, handler_a, unit_a):
+def test_a_complaint_on_a_phone_in_chinese_then_followed(phone, live_server, tmp_path, agent, handler_a, unit_a,
+                                                          mailoutbox):
     photo = tmp_path / "现场.png"
     photo.write_bytes(png_bytes())
     page = phone("zh-CN")
@@ -58,13 +59,18 @@ def test_a_complaint_on_a_phone_in_chinese_then_followed(phone, live_server, tmp
     assert page.locator("html").get_attribute("lang") == "zh-hans" and fits(page)
     page.fill("input[name=name]", "张伟")
     page.fill("input[name=phone]", "13800138000")
+    page.fill("input[name=email]", "zhangwei@example.com")
     page.select_option("select[name=category]", "service_process")
     page.fill("input[name=subject]", "保养等待时间过长")
     page.fill("textarea[name=description]", "预约了九点保养，十一点还没有开始。")
     page.set_input_files("input[name=files]", str(photo))
     page.click("button.submit")
     page.wait_for_load_state()
-    number = page.locator(".case-number strong").inner_text()
+    shown_number = page.locator(".case-number strong").inner_text()
+    # The customer is told the number in a message too: read it from the mail that was sent.
+    [mail] = [m for m in mailoutbox if m.to == ["zhangwei@example.com"]]
+    number = re.search(r"TS\d{6}-\d{6}", mail.body).group(0)
+    assert number == shown_number
     complaint = Complaint.objects.get(number=number)
     assert complaint.channel == "web_form" and fits(page)
     assert Attachment.objects.filter(case_id=complaint.pk).get().original_name == "现场.png"
