@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "workflow",
     "reports",
     "portal",
+    "captcha",
     "devdata",
 ]
 
@@ -219,6 +220,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="closeloop@localhost")
 # The customer's portal (/portal/): the system user that registers its cases (made on first use,
 # no usable password), its files, and its flood limits (django-ratelimit, "count/period").
 PORTAL_USER = env("PORTAL_USER", default="portal")
+# The portal's CAPTCHA (django-simple-captcha): four letters drawn on the server. CAPTCHA_TEST_MODE
+# (tests only) accepts the word "passed".
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes
+CAPTCHA_TEST_MODE = env.bool("CAPTCHA_TEST_MODE", default=False)
 PORTAL_MAX_FILES = 3
 PORTAL_RATE_PER_ADDRESS = env("PORTAL_RATE_PER_ADDRESS", default="5/10m")
 PORTAL_RATE_PER_PHONE = env("PORTAL_RATE_PER_PHONE", default="3/h")

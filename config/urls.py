@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("s/", include("satisfaction.public_urls")),  # the customer's one-time survey link: no login
     path("portal/", include("portal.urls")),  # the customer's complaints and proposals: no login
+    path("captcha/", include("captcha.urls")),  # the portal's CAPTCHA images
     path("complaints/", include("complaints.urls")),
     path("proposals/", include("proposals.urls")),
     path("reports/", include("reports.urls")),

@@ -3,6 +3,7 @@ propose, and up to PORTAL_MAX_FILES photos or documents, each checked as a staff
 
 from __future__ import annotations
 
+from captcha.fields import CaptchaField
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -50,6 +51,8 @@ class PortalForm(forms.Form):
     email = forms.EmailField(label=_("E-mail (optional)"), required=False)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     files = MultipleFileField(label=_("Photos or documents (optional, up to 3)"), required=False)
+    # A person reads the letters; a script posting the form does not (works offline: drawn here).
+    captcha = CaptchaField(label=_("Type the letters in the picture"))
     homepage = forms.CharField(label=_("Leave this field empty"), required=False,
                                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
@@ -81,13 +84,13 @@ class PortalForm(forms.Form):
 
 
 class ComplaintForm(PortalForm):
-    field_order = ["name", "phone", "email", "category", "subject", "description", "files"]
+    field_order = ["name", "phone", "email", "category", "subject", "description", "files", "captcha"]
     category = forms.ChoiceField(label=_("What is it about?"), choices=ComplaintCategory.choices)
     description = written_text(_("What happened"), rows=6, max_length=TEXT_MAX_LENGTH)
 
 
 class ProposalForm(PortalForm):
-    field_order = ["name", "phone", "email", "category", "subject", "content", "files"]
+    field_order = ["name", "phone", "email", "category", "subject", "content", "files", "captcha"]
     category = forms.ChoiceField(label=_("What is it about?"), choices=ProposalCategory.choices)
     content = written_text(_("Your proposal"), rows=6, max_length=TEXT_MAX_LENGTH)
 

@@ -7,11 +7,16 @@ from .factories import UnitFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
+def _fast_and_isolated(settings, tmp_path, monkeypatch):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
     settings.LANGUAGE_CODE = "en"
+    # The portal's CAPTCHA accepts "passed" (a wrong answer still fails). django-simple-captcha reads
+    # its settings once, at import, so the switch is set on its own settings module.
+    from captcha.conf import settings as captcha_settings
+
+    monkeypatch.setattr(captcha_settings, "CAPTCHA_TEST_MODE", True)
     # One test process: a memory cache is shared by everything in it and needs no database for
     # tests without one. The shared cache of real deployments is tested in tests/test_settings.py
     # and across processes in tests/integration/.

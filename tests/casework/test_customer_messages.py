@@ -22,7 +22,8 @@ from ..factories import CustomerFactory
 pytestmark = pytest.mark.django_db
 
 PORTAL_COMPLAINT = {"name": "张伟", "phone": "13800138000", "email": "zhangwei@example.com",
-                    "category": "product_quality", "subject": "新车异响", "description": "提车一周，底盘有异响。"}
+                    "category": "product_quality", "subject": "新车异响", "description": "提车一周，底盘有异响。",
+                    "captcha_0": "test", "captcha_1": "passed"}  # the CAPTCHA in the tests' mode
 
 
 def messages_of(case) -> list[tuple[str, str]]:

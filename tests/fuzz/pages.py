@@ -147,6 +147,8 @@ def real_fills(route: Route, scene) -> list[dict[str, str]]:
              "satisfaction:campaign": SurveyCampaign, "survey_planning:detail": SurveyCampaign,
              "survey_planning:drop": SurveyCampaign, "survey_planning:approve": SurveyCampaign,
              "survey_planning:template_revise": SurveyTemplate}
+    if route.name in ("captcha-image", "captcha-image-2x", "captcha-audio") and params == {"key"}:
+        return [{"key": key} for key in scene.captcha_keys]
     if route.name == "survey_link:answer" and params == {"token"}:
         return [{"token": token} for token in scene.survey_links]
     if route.name == "portal:thanks" and params == {"token"}:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from captcha.models import CaptchaStore
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
@@ -41,6 +42,7 @@ class Scene:
     proposals: list[Proposal]
     surveys: list[Survey] = field(default_factory=list)
     survey_links: list[str] = field(default_factory=list)  # one-time link tokens (a working one first)
+    captcha_keys: list[str] = field(default_factory=list)  # the portal's CAPTCHA: a live key and a made-up one
     attachments: dict[str, list[Attachment]] = field(default_factory=dict)  # app label → attachments
 
     def objects_of(self, model: type[models.Model]) -> list[models.Model]:
@@ -190,7 +192,8 @@ def build_scene() -> Scene:
     users = {"anonymous": None, "nobody": nobody, "agent": agent, "handler_a": handler_a, "handler_b": handler_b,
              "manager": manager, "admin": admin_user}
     return Scene(users=users, unit_a=unit_a, unit_b=unit_b, complaints=complaints, proposals=proposals,
-                 surveys=surveys, survey_links=survey_links, attachments=attachments)
+                 surveys=surveys, survey_links=survey_links, attachments=attachments,
+                 captcha_keys=[CaptchaStore.generate_key(), "0" * 40])
 
 
 def _ct(case) -> int:

@@ -19,10 +19,12 @@ from sla.models import Milestone, MilestoneKind
 
 pytestmark = pytest.mark.django_db
 
+# The CAPTCHA in the tests' mode: "passed" is the right answer (conftest.py).
+HUMAN = {"captcha_0": "test", "captcha_1": "passed"}
 COMPLAINT = {"name": "张伟", "phone": "13800138000", "email": "", "category": "product_quality",
-             "subject": "新车异响", "description": "提车一周，底盘有异响，4S店说正常。"}
+             "subject": "新车异响", "description": "提车一周，底盘有异响，4S店说正常。", **HUMAN}
 PROPOSAL = {"name": "李娜", "phone": "13900139000", "email": "lina@example.com", "category": "after_sales",
-            "subject": "延长周末服务时间", "content": "建议服务站周末营业到晚上八点。"}
+            "subject": "延长周末服务时间", "content": "建议服务站周末营业到晚上八点。", **HUMAN}
 
 
 def png_bytes() -> bytes:
@@ -173,3 +175,13 @@ def test_the_desk_hears_of_a_web_complaint_nobody_registered(client, agent, mana
         sla_sweep(now=timezone.now() + timedelta(hours=25))  # the first contact is overdue
     told = set(Notification.objects.filter(case_id=complaint.pk).values_list("recipient__username", flat=True))
     assert "agent" in told and complaint.first_responder.username not in told
+
+
+def test_a_wrong_captcha_answer_is_a_field_error_and_nothing_is_written(client):
+    """Abuse handling that works offline: the letters are drawn by the server; a script that cannot
+    read them is refused at the field, and nothing is registered."""
+    page = client.get(reverse("portal:complaint"))
+    assert 'name="captcha_1"' in page.content.decode() and "/captcha/image/" in page.content.decode()
+    response = client.post(reverse("portal:complaint"), {**COMPLAINT, "captcha_1": "ABCD"})
+    assert response.status_code == 400 and "captcha" in response.context["form"].errors
+    nothing_written()

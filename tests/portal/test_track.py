@@ -157,7 +157,7 @@ def test_the_form_and_the_links_to_it(client, complaint):
     assert reverse("portal:track") in client.get(reverse("portal:start")).content.decode()
     thanks = client.post(reverse("portal:complaint"), {
         "name": "张伟", "phone": PHONE, "email": "", "category": "product_quality", "subject": "异响",
-        "description": "异响。"}, follow=True)
+        "description": "异响。", "captcha_0": "test", "captcha_1": "passed"}, follow=True)
     assert reverse("portal:track") in thanks.content.decode()
 
 
