@@ -370,7 +370,8 @@ def test_two_servers_two_workers_two_beats_share_sessions_and_escalate_once(depl
     assert complaint.state == "approved"
     assert list(CaseEvent.objects.filter(case_type__model="complaint", case_id=complaint.pk)
                 .exclude(kind=CaseEvent.Kind.ESCALATION).order_by("created_at", "pk")
-                .values_list("action", flat=True)) == ["register", "contact", "dispatch", "propose", "approve"]
+                .values_list("action", flat=True)) == ["register", "customer_message", "contact", "dispatch", "propose",
+                                                       "approve"]  # the customer is told the number at registration
 
     # Logging out on one server ends the session on every server, for every one of their workers.
     old = dict(desk)
