@@ -9,26 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from satisfaction.outbox import customer_language
 from sla.models import MilestoneKind
-from sla.services import case_milestones
+from sla.services import case_clock_due
 
 from .choices import ClosureType
 
 
-def _site_language() -> translation.override:
-    return translation.override(settings.LANGUAGE_CODE)
-
-
 def registered_message(case: Any) -> tuple[str, str]:
     """The case number and the expected handling time (the resolution clock's due time)."""
-    clock = case_milestones(case=case).filter(kind=MilestoneKind.RESOLUTION).first()
-    with _site_language():
+    due = case_clock_due(case=case, kind=MilestoneKind.RESOLUTION)
+    with customer_language():
         values = {"number": case.number,
-                  "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d") if clock and clock.due_at else ""}
+                  "due": timezone.localtime(due).strftime("%Y-%m-%d") if due else ""}
         subject = _("Your case %(number)s is registered") % values
         text = _("We have registered your case %(number)s.") % values
         if values["due"]:
@@ -39,14 +35,14 @@ def registered_message(case: Any) -> tuple[str, str]:
 
 def progress_message(case: Any, data: dict[str, Any]) -> tuple[str, str]:
     """The progress reply: what the desk told the customer, as they wrote it for the customer."""
-    with _site_language():
+    with customer_language():
         values = {"number": case.number, "note": data.get("note", "").strip()}
         return _("Progress on your case %(number)s") % values, _("Progress on your case %(number)s: %(note)s") % values
 
 
 def closing_message(case: Any) -> tuple[str, str]:
     """The closure, whichever way it closed; the satisfaction survey announced if one is planned."""
-    with _site_language():
+    with customer_language():
         values = {"number": case.number}
         subject = _("Your case %(number)s is closed") % values
         if case.closure_type == ClosureType.SATISFIED:

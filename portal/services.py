@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from casework.case_kinds import case_content_type
 from casework.roles import Role
 from casework.services import attachment_add, customer_find_or_create
 from complaints.choices import Channel as ComplaintChannel
@@ -22,7 +21,8 @@ from complaints.services import complaint_register
 from proposals.choices import Channel as ProposalChannel
 from proposals.models import Proposal
 from proposals.services import proposal_register
-from sla.models import Milestone, MilestoneKind
+from sla.models import MilestoneKind
+from sla.services import case_clock_due
 
 User = get_user_model()
 
@@ -71,7 +71,4 @@ def portal_proposal_submit(*, details: dict, files: list[UploadedFile]) -> Propo
 
 def expected_by(case: Complaint | Proposal) -> datetime | None:
     """The due time of the clock the customer waits on, if the case has it."""
-    clock = (Milestone.objects
-             .filter(case_type=case_content_type(case), case_id=case.pk, kind=EXPECTED_MILESTONE[type(case)])
-             .order_by("-round").first())
-    return clock.due_at if clock else None
+    return case_clock_due(case=case, kind=EXPECTED_MILESTONE[type(case)])

@@ -8,27 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from satisfaction.outbox import customer_language
 from sla.models import MilestoneKind
-from sla.services import case_milestones
+from sla.services import case_clock_due
 
 from .choices import Decision
 
 MEASURES_SHOWN = 300
 
 
-def _site_language() -> translation.override:
-    return translation.override(settings.LANGUAGE_CODE)
-
-
 def registered_message(case: Any) -> tuple[str, str]:
-    clock = case_milestones(case=case).filter(kind=MilestoneKind.PROPOSAL_FEEDBACK).first()
-    with _site_language():
+    due = case_clock_due(case=case, kind=MilestoneKind.PROPOSAL_FEEDBACK)
+    with customer_language():
         values = {"number": case.number,
-                  "due": timezone.localtime(clock.due_at).strftime("%Y-%m-%d") if clock and clock.due_at else ""}
+                  "due": timezone.localtime(due).strftime("%Y-%m-%d") if due else ""}
         subject = _("Your proposal %(number)s is registered") % values
         text = _("Thank you: we have registered your proposal %(number)s.") % values
         if values["due"]:
@@ -37,7 +33,7 @@ def registered_message(case: Any) -> tuple[str, str]:
 
 
 def decision_message(case: Any, data: dict[str, Any]) -> tuple[str, str]:
-    with _site_language():
+    with customer_language():
         values = {"number": case.number, "measures": case.measures.strip()[:MEASURES_SHOWN],
                   "date": case.planned_implementation_on.strftime("%Y-%m-%d") if case.planned_implementation_on else ""}
         subject = _("The decision on your proposal %(number)s") % values
@@ -51,7 +47,7 @@ def decision_message(case: Any, data: dict[str, Any]) -> tuple[str, str]:
 
 
 def closing_message(case: Any) -> tuple[str, str]:
-    with _site_language():
+    with customer_language():
         values = {"number": case.number}
         return (_("Your proposal %(number)s is closed") % values,
                 _("Your proposal %(number)s is closed. Thank you for helping us improve.") % values)

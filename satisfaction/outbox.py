@@ -97,6 +97,11 @@ class CustomerMessage(models.Model):
         return gettext("Waiting to be sent")
 
 
+def customer_language() -> translation.override:
+    """Messages to customers are written in the site's language (a customer's own is not known)."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 def survey_link_url(token: str) -> str:
     """The customer's absolute address of the one-time link (the public answer page, /s/<token>/)."""
     return f"{settings.SITE_URL.rstrip('/')}/s/{token}/"
@@ -111,7 +116,7 @@ def customer_messages_queue(*, survey: Survey, token: str, reminder: bool = Fals
         superseded_at=now, link="")
     customer, link = survey.customer, survey_link_url(token)
     # The customer's language is not known: the site's own (Simplified Chinese by default).
-    with translation.override(settings.LANGUAGE_CODE):
+    with customer_language():
         values = {"name": customer.name, "number": survey.number, "link": LINK_PLACEHOLDER,
                   "due": timezone.localtime(survey.due_at).strftime("%Y-%m-%d") if survey.due_at else "—"}
         if reminder:
@@ -151,7 +156,7 @@ def customer_message_queue(*, case: Any, customer: Any, subject: str, text: str)
                                         subject=subject, body=text, created_at=now))
     created = CustomerMessage.objects.bulk_create(messages)
     if created:
-        with translation.override(settings.LANGUAGE_CODE):
+        with customer_language():
             note = gettext("Message to the customer queued: %(subject)s") % {"subject": subject}
         case_event_record(case=case, kind=CaseEvent.Kind.CONTACT, actor=None, action="customer_message", note=note)
         transaction.on_commit(_enqueue_delivery)

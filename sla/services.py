@@ -183,6 +183,12 @@ def milestones_recompute(*, case: CaseRecord, case_kind: str, priority: str) -> 
     return changed
 
 
+def case_clock_due(*, case: CaseRecord, kind: str) -> datetime | None:
+    """When the case's current round's clock of `kind` is due: what the customer is told to expect."""
+    clock = Milestone.objects.filter(_case_filter(case), kind=kind).order_by("-round").only("due_at").first()
+    return clock.due_at if clock else None
+
+
 def case_milestones(*, case: CaseRecord) -> QuerySet[Milestone]:
     """The current round's clocks first, then the earlier rounds' as history."""
     return Milestone.objects.filter(_case_filter(case)).order_by("-round", "due_at")
