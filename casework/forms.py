@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from .date_bounds import validate_received_at
 from .file_types import content_matches_extension
-from .models import Attachment, Customer, ResponsibleUnit, phone_validator
+from .models import Attachment, Customer, ResponsibleUnit
+from .phones import PhoneFormField
 
 
 class ReceivedAtMixin:
@@ -33,7 +34,7 @@ class CaseIntakeForm(ReceivedAtMixin, forms.Form):
     """What every intake asks about the customer (found again by phone) and when the case came in."""
 
     customer_name = forms.CharField(label=_("Customer name"), max_length=100)
-    customer_phone = forms.CharField(label=_("Phone"), max_length=32, validators=[phone_validator])
+    customer_phone = PhoneFormField(label=_("Phone"))
     customer_organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     customer_email = forms.EmailField(label=_("E-mail"), required=False)
     customer_tier = forms.ChoiceField(label=_("Customer tier"), choices=Customer.Tier.choices,

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Customer, phone_validator
+from .models import Customer
+from .phones import PhoneFormField
 from .services import customers_find_or_create_many
 from .tabular import Table, read_table
 
@@ -151,7 +152,7 @@ def register_importer(importer: Importer) -> None:
 
 class CustomerRowForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=100)
-    phone = forms.CharField(label=_("phone"), max_length=32, validators=[phone_validator])
+    phone = PhoneFormField(label=_("phone"))
     organisation = forms.CharField(label=_("organisation"), max_length=200, required=False)
     email = forms.EmailField(label=_("e-mail"), required=False)
     tier = LookupChoiceField(label=_("tier"), choices=Customer.Tier.choices, required=False, aliases=TIER_NAMES)

@@ -9,10 +9,12 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, RegexValidator
+from django.core.validators import FileExtensionValidator
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .phones import PhoneModelField, phone_validator
 
 
 def open_condition(final_states) -> models.Q:
@@ -34,10 +36,6 @@ class CaseQuerySet(models.QuerySet[_Case]):
         return self.filter(open_condition(self.model.FINAL_STATES))  # type: ignore[attr-defined]  # each kind has it
 
 
-phone_validator = RegexValidator(
-    regex=r"^(\+?86)?(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?|400-?\d{3}-?\d{4})$",
-    message=_("Enter a mainland mobile number (11 digits) or a landline such as 010-12345678."),
-)
 
 
 class Customer(models.Model):
@@ -48,7 +46,7 @@ class Customer(models.Model):
 
     name = models.CharField(_("name"), max_length=100)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, validators=[phone_validator], db_index=True)
+    phone = PhoneModelField(_("phone"), max_length=32, validators=[phone_validator], db_index=True)
     email = models.EmailField(_("e-mail"), blank=True)
     tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, default=Tier.ORDINARY)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

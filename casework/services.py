@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from .case_kinds import CaseRecord, case_content_type
 from .models import Attachment, CaseEvent, Customer
+from .phones import phone_normalise
 
 
 def case_event_record(
@@ -67,7 +68,9 @@ def attachment_add(*, case: CaseRecord, actor: User, file: UploadedFile) -> Atta
 def customer_find_or_create(
     *, name: str, phone: str, organisation: str = "", email: str = "", tier: str = ""
 ) -> Customer:
-    """The hotline knows a caller by phone number: reuse that customer, fill in what was missing."""
+    """The hotline knows a caller by phone number (in its one written form, whatever was typed):
+    reuse that customer, fill in what was missing."""
+    phone = phone_normalise(phone)
     customer = Customer.objects.filter(phone=phone).order_by("pk").first()
     if customer is None:
         customer = Customer(name=name, phone=phone, organisation=organisation, email=email)
@@ -88,7 +91,9 @@ def customer_find_or_create(
 
 def customers_find_or_create_many(rows: list[dict[str, Any]]) -> dict[str, Customer]:
     """customer_find_or_create for a batch: one query for the known phones, one insert for the rest.
-    Each row has name and phone, and may have organisation, email and tier."""
+    Each row has name and phone, and may have organisation, email and tier. Keyed by the phone's
+    written form (`phone_normalise`), which is what the import forms' cleaned rows hold."""
+    rows = [{**row, "phone": phone_normalise(row["phone"])} for row in rows]
     phones = {row["phone"] for row in rows}
     known: dict[str, Customer] = {}
     for customer in Customer.objects.filter(phone__in=phones).order_by("-pk"):

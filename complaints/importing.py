@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from casework.date_bounds import validate_received_at
 from casework.importing import TIER_NAMES, Importer, LocalDateTimeField, LookupChoiceField
-from casework.models import Customer, phone_validator
+from casework.models import Customer
+from casework.phones import PhoneFormField
 from casework.services import customers_find_or_create_many
 
 from . import policy, services
@@ -32,7 +33,7 @@ PRIORITY_NAMES = {"紧急": "urgent", "特急": "urgent", "高": "high", "普通
 class ComplaintRowForm(forms.Form):
     received_at = LocalDateTimeField(label=_("received at"), validators=[validate_received_at])
     customer_name = forms.CharField(label=_("customer"), max_length=100)
-    customer_phone = forms.CharField(label=_("phone"), max_length=32, validators=[phone_validator])
+    customer_phone = PhoneFormField(label=_("phone"))
     customer_organisation = forms.CharField(label=_("organisation"), max_length=200, required=False)
     customer_tier = LookupChoiceField(label=_("tier"), choices=Customer.Tier.choices, required=False,
                                      aliases=TIER_NAMES)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from casework.forms import AttachmentForm, written_text
-from casework.models import phone_validator
+from casework.phones import PhoneFormField
 from complaints.choices import Category as ComplaintCategory
 from proposals.choices import Category as ProposalCategory
 
@@ -47,7 +47,7 @@ class PortalForm(forms.Form):
     """What both forms ask. `homepage` is the honeypot: hidden from people, filled by bots."""
 
     name = forms.CharField(label=_("Your name"), max_length=100)
-    phone = forms.CharField(label=_("Mobile or phone number"), max_length=32, validators=[phone_validator])
+    phone = PhoneFormField(label=_("Mobile or phone number"))
     email = forms.EmailField(label=_("E-mail (optional)"), required=False)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     files = MultipleFileField(label=_("Photos or documents (optional, up to 3)"), required=False)
@@ -99,7 +99,7 @@ class TrackForm(forms.Form):
     """The case number and the phone number the customer gave, checked as the portal's forms check it."""
 
     number = forms.CharField(label=_("Case number"), max_length=20)
-    phone = forms.CharField(label=_("Mobile or phone number"), max_length=32, validators=[phone_validator])
+    phone = PhoneFormField(label=_("Mobile or phone number"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")

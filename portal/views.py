@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from casework.login_throttle import client_address
+from casework.phones import phone_normalise
 from complaints.models import Complaint
 from proposals.models import Proposal
 
@@ -33,7 +34,8 @@ def _address_key(group: str, request: HttpRequest) -> str:
 
 
 def _phone_key(group: str, request: HttpRequest) -> str:
-    return "".join(ch for ch in request.POST.get("phone", "") if ch.isdigit())
+    # The written form: "+86 138…" and "138…" are one phone, and count against one limit.
+    return phone_normalise(request.POST.get("phone", "")[:64])
 
 
 def _limited(request: HttpRequest) -> HttpResponse:

@@ -106,6 +106,9 @@ def test_bad_input_gets_a_message_at_its_field_and_writes_nothing(client, change
     nothing_written()
 
 
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
 def test_a_flood_from_one_address_gets_429_after_the_limit_and_no_partial_case(client, settings):
     settings.PORTAL_RATE_PER_ADDRESS = "5/10m"
     settings.PORTAL_RATE_PER_PHONE = "100/h"
@@ -121,10 +124,14 @@ def test_a_flood_from_one_address_gets_429_after_the_limit_and_no_partial_case(c
 def test_one_phone_number_is_limited_too(client, settings):
     settings.PORTAL_RATE_PER_ADDRESS = "100/10m"
     settings.PORTAL_RATE_PER_PHONE = "3/h"
-    statuses = [client.post(reverse("portal:proposal"), PROPOSAL, REMOTE_ADDR=f"10.0.0.{n}").status_code
-                for n in range(5)]
+    # The same phone typed five ways is one phone, and one limit.
+    typed = [PROPOSAL["phone"], "+86 " + PROPOSAL["phone"], PROPOSAL["phone"].translate(FULL_WIDTH),
+             "0086-" + PROPOSAL["phone"], PROPOSAL["phone"][:3] + " " + PROPOSAL["phone"][3:]]
+    statuses = [client.post(reverse("portal:proposal"), {**PROPOSAL, "phone": phone},
+                            REMOTE_ADDR=f"10.0.0.{n}").status_code for n, phone in enumerate(typed)]
     assert statuses == [302] * 3 + [429] * 2
     assert Proposal.objects.count() == 3
+    assert Customer.objects.get().phone == PROPOSAL["phone"]
 
 
 def test_the_honeypot_filled_writes_nothing(client):

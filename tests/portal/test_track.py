@@ -10,7 +10,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from casework.phones import phone_normalise
 from casework.services import customer_find_or_create
 from complaints import services as complaints
 from proposals import services as proposals
@@ -172,3 +175,36 @@ def test_a_case_resolved_during_the_call_shows_how(client, agent):
     html = track(client, case.number, PHONE).content.decode()
     assert "Solved during your call" in html and "已告知保养周期为一万公里。" in html
     assert "Closed: you confirmed that the matter was resolved" in html
+
+
+@pytest.mark.parametrize("typed", ["+86 138 0013 8000", "１３８００１３８０００", "138-0013-8000"])
+def test_the_phone_is_recognised_however_the_customer_types_it(client, complaint, typed):
+    page = track(client, complaint.number, typed)
+    assert page.status_code == 200 and REPLY in page.content.decode()
+
+
+PHONE_TYPED = st.sampled_from([PHONE, "+86 138 0013 8000", "１３８００１３８０００", "13900001111", ""])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(number=st.one_of(st.text(max_size=40), st.sampled_from(["C", "P", "%", "*", "' OR 1=1 --"])),
+       phone=st.one_of(PHONE_TYPED, st.text(max_size=40)), which=st.sampled_from(["typed", "ours", "theirs"]))
+def test_whatever_is_typed_only_the_customers_own_case_shows_and_nothing_internal(
+        client, complaint, other_case, settings, number, phone, which):
+    settings.PORTAL_TRACK_RATE = "100000/m"
+    number = {"typed": number, "ours": complaint.number, "theirs": other_case.number}[which]
+    page = track(client, number, phone)
+    # 400: a NUL byte, refused before any view (config.middleware); 404: the one miss page.
+    assert page.status_code in (200, 400, 404)
+    html = page.content.decode()
+    for secret in SECRETS[:7]:
+        assert secret not in html
+    assert not any(user.username in html for user in get_user_model().objects.all())
+    owners = {complaint.number: (PHONE, REPLY), other_case.number: ("13900001111", other_case.subject)}
+    if page.status_code == 200:
+        # Shown only to the owner's phone, however typed: and then that case alone.
+        owner_phone, shown = owners[number.strip()]
+        assert phone_normalise(phone) == owner_phone and shown in html
+    for other_number, (_phone, other_shown) in owners.items():
+        if other_number != number.strip() or page.status_code != 200:
+            assert other_shown not in html
