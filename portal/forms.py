@@ -3,7 +3,7 @@ propose, and up to PORTAL_MAX_FILES photos or documents, each checked as a staff
 
 from __future__ import annotations
 
-from captcha.fields import CaptchaField
+from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +43,12 @@ class MultipleFileField(forms.FileField):
         return files
 
 
+class PortalCaptchaInput(CaptchaTextInput):
+    """The CAPTCHA's picture and text box, the picture's alt text in the visitor's language."""
+
+    template_name = "portal/widgets/captcha.html"
+
+
 class PortalForm(forms.Form):
     """What both forms ask. `homepage` is the honeypot: hidden from people, filled by bots."""
 
@@ -52,7 +58,7 @@ class PortalForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=200)
     files = MultipleFileField(label=_("Photos or documents (optional, up to 3)"), required=False)
     # A person reads the letters; a script posting the form does not (works offline: drawn here).
-    captcha = CaptchaField(label=_("Type the letters in the picture"))
+    captcha = CaptchaField(label=_("Type the letters in the picture"), widget=PortalCaptchaInput())
     homepage = forms.CharField(label=_("Leave this field empty"), required=False,
                                widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
