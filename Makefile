@@ -26,13 +26,14 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 # The npm packages exactly as package-lock.json pins them (npm ci): chart.js for `make vendor`, and
-# axe-core, a devDependency the browser tests load to check the portal's accessibility (issue 12).
+# axe-core, a devDependency the browser tests load to check the portal's accessibility (issue 12);
+# `make test-browser` installs them.
 # Installed again only when the lock changes (npm ci writes node_modules/.package-lock.json).
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(NPM_STAMP)
 
-install: $(STAMP) $(NPM_STAMP)
+install: $(STAMP)
 
 run: install
 	$(PY) manage.py migrate --noinput
@@ -58,7 +59,8 @@ test-integration: install
 	$(PY) -m pytest -m integration $(PYTEST_ARGS)
 
 # A person's clicks in a real browser: Playwright driving Debian's Chromium (apt package chromium).
-test-browser: install
+# Only the browser tests need Node: a newcomer's `make run` and `make test` don't.
+test-browser: install $(NPM_STAMP)
 	$(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 # Refresh the vendored front-end libraries from the npm registry (package.json pins them).
