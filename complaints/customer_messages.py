@@ -1,7 +1,8 @@
 """What a complaint tells its customer (seed 001: the customer is told the case number and the
-expected handling time at registration, each progress reply, and the closure): short texts in the
-site's default language (the customer's is not known), with no staff names and no internal notes.
-They are queued by `satisfaction.outbox.customer_message_queue` — at registration by
+expected handling time at registration, each progress reply, and the closure, with the satisfaction
+survey's link when one is sent with it): short texts in the site's default language (the customer's
+is not known), with no staff names and no internal notes. They are queued by
+`satisfaction.outbox.customer_message_queue` — at registration by
 `complaints.services.complaint_register`, on the workflow table's rows (`tells_customer`,
 `closing_message`) by `workflow.act.case_act`."""
 
@@ -12,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satisfaction.outbox import customer_language
+from satisfaction.outbox import LINK_PLACEHOLDER, customer_language
 from sla.models import MilestoneKind
 from sla.services import case_clock_due
 
@@ -40,8 +41,11 @@ def progress_message(case: Any, data: dict[str, Any]) -> tuple[str, str]:
         return _("Progress on your case %(number)s") % values, _("Progress on your case %(number)s: %(note)s") % values
 
 
-def closing_message(case: Any) -> tuple[str, str]:
-    """The closure, whichever way it closed; the satisfaction survey announced if one is planned."""
+def closing_message(case: Any, *, survey: Any = None) -> tuple[str, str]:
+    """The closure, whichever way it closed. With `survey`, sent with this message, its link in a
+    paragraph of its own (the outbox puts it in place of LINK_PLACEHOLDER, or leaves the paragraph
+    out if the link is withdrawn before delivery); else the satisfaction survey announced if one is
+    planned."""
     with customer_language():
         values = {"number": case.number}
         subject = _("Your case %(number)s is closed") % values
@@ -49,6 +53,11 @@ def closing_message(case: Any) -> tuple[str, str]:
             text = _("Your case %(number)s is closed. Thank you for confirming the solution.") % values
         else:
             text = _("Your case %(number)s is closed. If you have any question, please call our hotline.") % values
-        if case.surveys.exists():
+        if survey is not None:
+            text += "\n\n" + _("Please tell us how satisfied you are with how we handled it: survey %(survey)s, "
+                                "open until %(due)s. Open this link (it works once): %(link)s") % {
+                "survey": survey.number, "due": timezone.localtime(survey.due_at).strftime("%Y-%m-%d"),
+                "link": LINK_PLACEHOLDER}
+        elif case.surveys.exists():
             text += " " + _("We will send you a short satisfaction survey with its own link.")
     return subject, text

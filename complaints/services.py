@@ -307,6 +307,8 @@ UPDATE_DETAILS = gettext_lazy("Correct details")
 def special_survey_on_closing(sender: type[Complaint], instance: Complaint, **kwargs: Any) -> None:
     """django-fsm's post_transition: a complaint that has just closed gets a special survey when
     SURVEY_AFTER_CLOSED_COMPLAINT is on (satisfaction.planning checks the setting). The transition
-    knows no person, so the survey's first timeline entry has none either."""
+    knows no person, so the survey's first timeline entry has none either. A survey by link is sent
+    a moment later in the same transaction, with the closure message (the workflow table's
+    `closing_message`), so that message can carry its link."""
     if not instance.is_open and instance.pk is not None and instance.kind == Kind.COMPLAINT:
         survey_after_closed_complaint(complaint=instance, actor=None)

@@ -14,8 +14,9 @@ from casework.models import CaseEvent
 from casework.roles import Role, desk_people_for, people_with_role, unit_handlers
 from satisfaction.models import Callback
 from satisfaction.outbox import customer_message_queue
+from satisfaction.services import survey_send_with_closure
 from sla.models import MilestoneKind
-from workflow.steps import Step, Workflow
+from workflow.steps import AnyCustomerMessage, CustomerMessageWithLink, Step, Workflow
 
 from . import customer_messages, forms, policy
 from .models import Complaint
@@ -66,6 +67,18 @@ def _on_the_spot_callback(case, actor, data, now) -> dict:
     """The customer's confirmation during the call is the callback that closes the case."""
     return {"callback": Callback.objects.create(complaint=case, round=case.unit_round, outcome=data["outcome"],
                                                 note=data["note"], called_by=actor, called_at=now)}
+
+
+def _closing_message(case) -> AnyCustomerMessage:
+    """The closure message. The special survey this closure made to go by link
+    (SURVEY_AFTER_CLOSED_COMPLAINT_METHOD=link) is sent now, in the closure's transaction, and its
+    link goes in this message: one message a channel, not the closure and a survey message."""
+    sent = survey_send_with_closure(complaint=case)
+    if sent is None:
+        return customer_messages.closing_message(case)
+    survey, link = sent
+    subject, text = customer_messages.closing_message(case, survey=survey)
+    return CustomerMessageWithLink(subject=subject, text=text, link=link, survey=survey)
 
 
 def _the_unit(case):
@@ -133,5 +146,5 @@ WORKFLOW = Workflow.of(
     may_act_otherwise=policy.is_service_desk_member,
     round_clocks=(MilestoneKind.UNIT_SOLUTION, MilestoneKind.RESOLUTION, MilestoneKind.CALLBACK),
     customer_outbox=customer_message_queue,
-    closing_message=customer_messages.closing_message,
+    closing_message=_closing_message,
 )

@@ -312,6 +312,11 @@ SURVEY_SPECIAL_TEMPLATE = env.str("SURVEY_SPECIAL_TEMPLATE", default="")
 # Also a special survey after every closed complaint, not only major ones (off: the seed asks for
 # the major ones; some departments survey every complaint).
 SURVEY_AFTER_CLOSED_COMPLAINT = env.bool("SURVEY_AFTER_CLOSED_COMPLAINT", default=False)
+# How that survey asks: "phone" (planned, for the desk to call) or "link" (an e-mail questionnaire,
+# sent at once: its one-time link goes in the complaint's closure message, by e-mail and SMS).
+SURVEY_AFTER_CLOSED_COMPLAINT_METHOD = env.str("SURVEY_AFTER_CLOSED_COMPLAINT_METHOD", default="phone")
+if SURVEY_AFTER_CLOSED_COMPLAINT_METHOD not in ("phone", "link"):
+    raise ImproperlyConfigured("SURVEY_AFTER_CLOSED_COMPLAINT_METHOD is phone or link.")
 # A special survey (after a complaint) has no campaign to say how long the customer has to answer.
 SURVEY_SPECIAL_ANSWER_WITHIN_DAYS = env.int("SURVEY_SPECIAL_ANSWER_WITHIN_DAYS", default=14)
 # The address customers' links start with (the one-time survey link is /s/<token>/ under it).

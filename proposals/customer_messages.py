@@ -1,5 +1,6 @@
 """What a proposal tells its customer: its number and when they will have the answer (the feedback
-clock) at registration, the decision (with the plan if adopted) at feedback, and the closure.
+clock) at registration, the desk's thanks (with the expected time and unit, as the desk wrote them)
+at acknowledgement, the decision (with the plan if adopted) at feedback, and the closure.
 Short texts in the site's default language, no staff names, no internal notes (the unit's opinion
 stays inside). Queued by `satisfaction.outbox.customer_message_queue`: at registration by
 `proposals.services.proposal_register`, on the workflow table's rows by `workflow.act.case_act`."""
@@ -30,6 +31,14 @@ def registered_message(case: Any) -> tuple[str, str]:
         if values["due"]:
             text += " " + _("We expect to give you our answer by %(due)s.") % values
     return subject, text
+
+
+def acknowledgement_message(case: Any, data: dict[str, Any]) -> tuple[str, str]:
+    """The desk's thanks: what it wrote for the customer (the `acknowledge` form's note)."""
+    with customer_language():
+        values = {"number": case.number, "note": data.get("note", "").strip()}
+        return (_("Thank you for your proposal %(number)s") % values,
+                _("Thank you for your proposal %(number)s: %(note)s") % values)
 
 
 def decision_message(case: Any, data: dict[str, Any]) -> tuple[str, str]:

@@ -87,7 +87,7 @@ def _the_managers(case):
 
 WORKFLOW = Workflow.of(
     Step("acknowledge", gettext_lazy("Thank the customer"), forms.AcknowledgeForm, timeline=CaseEvent.Kind.CONTACT,
-         stamps_time=True),
+         stamps_time=True, tells_customer=customer_messages.acknowledgement_message),
     Step("suggest_unit", gettext_lazy("Suggest a unit"), forms.UnitForm, timeline=CaseEvent.Kind.COMMENT,
          arguments=("unit",), check=_unit_is_active, note=_unit_note(_("Suggested unit: %(unit)s.")),
          tell=_the_managers),

@@ -10,7 +10,11 @@ step sends nothing and a committed one is never lost: a failure counts an attemp
 and leaves the message for the next run (the task retries, and beat drains the outbox regularly).
 
 The link is kept apart from the text and cleared once delivered or superseded by a newer link, so
-the outbox, like the survey's own row (only a digest), does not keep working links around."""
+the outbox, like the survey's own row (only a digest), does not keep working links around. Another
+case's message may carry a survey's link too (a complaint's closure message, with the survey sent
+at the closure: SURVEY_AFTER_CLOSED_COMPLAINT_METHOD=link); it keeps its survey, so a newer link
+withdraws it, but it is that case's message: it still goes out, without the paragraph that held the
+link, when the link was withdrawn or the survey no longer waits for an answer."""
 
 from __future__ import annotations
 
@@ -77,6 +81,16 @@ class CustomerMessage(models.Model):
         return f"{self.case_number or self.survey_id} {self.channel} {self.masked_to}"
 
     @property
+    def text(self) -> str:
+        """The text as delivered: the link in its place. A message of another case that carried a
+        survey's link which no longer works (withdrawn by a newer one, or the survey answered or
+        over) goes without the paragraph that held it."""
+        survey = self.survey
+        if survey is not None and not (self.link and survey.state in AWAITING_ANSWER):
+            return without_link(self.body)
+        return self.body.replace(LINK_PLACEHOLDER, self.link)
+
+    @property
     def masked_to(self) -> str:
         return mask_email(self.to) if self.channel == self.Channel.EMAIL else mask_phone(self.to)
 
@@ -97,6 +111,12 @@ class CustomerMessage(models.Model):
         return gettext("Waiting to be sent")
 
 
+def without_link(body: str) -> str:
+    """`body` without the paragraphs (separated by a blank line) that hold the link's place: a text
+    carrying a link that may be withdrawn gives it a paragraph of its own."""
+    return "\n\n".join(p for p in body.split("\n\n") if LINK_PLACEHOLDER not in p)
+
+
 def customer_language() -> translation.override:
     """Messages to customers are written in the site's language (a customer's own is not known)."""
     return translation.override(settings.LANGUAGE_CODE)
@@ -112,8 +132,12 @@ def customer_messages_queue(*, survey: Survey, token: str, reminder: bool = Fals
     phone), inside the caller's transaction; earlier unsent links of the survey are superseded, as
     the new link stops them working. Delivered after the commit."""
     now = timezone.now()
-    CustomerMessage.objects.filter(survey=survey, sent_at__isnull=True, superseded_at__isnull=True).update(
-        superseded_at=now, link="")
+    unsent = CustomerMessage.objects.filter(survey=survey, sent_at__isnull=True, superseded_at__isnull=True)
+    survey_type = case_content_type(survey)
+    unsent.filter(case_type=survey_type).update(superseded_at=now, link="")
+    # Another case's message that carried the earlier link (a complaint's closure) is still that
+    # case's news: it goes out without the link.
+    unsent.exclude(case_type=survey_type).update(link="")
     customer, link = survey.customer, survey_link_url(token)
     # The customer's language is not known: the site's own (Simplified Chinese by default).
     with customer_language():
@@ -141,12 +165,19 @@ def customer_messages_queue(*, survey: Survey, token: str, reminder: bool = Fals
     return created
 
 
-def customer_message_queue(*, case: Any, customer: Any, subject: str, text: str) -> list[CustomerMessage]:
+def customer_message_queue(*, case: Any, customer: Any, subject: str, text: str, link: str = "",
+                           survey: Survey | None = None) -> list[CustomerMessage]:
     """`text` to the case's customer: by e-mail (if they have an address, with `subject`) and by SMS
     (if a phone), written in the caller's transaction and delivered after its commit; the case's
-    timeline says a message was queued (its subject only: no address, number or text)."""
+    timeline says a message was queued (its subject only: no address, number or text).
+
+    `link`, a `survey`'s one-time link, goes where `text` has LINK_PLACEHOLDER, in a paragraph of
+    its own (left out if the link is withdrawn before delivery); it is kept out of the stored text."""
+    if link and (survey is None or LINK_PLACEHOLDER not in text):
+        raise ValueError("a link needs its survey and its place in the text")
     now = timezone.now()
-    on_case = {"case_type": case_content_type(case), "case_id": case.pk, "case_number": case.number}
+    on_case = {"case_type": case_content_type(case), "case_id": case.pk, "case_number": case.number,
+               "survey": survey, "link": link}
     messages = []
     if customer.email:
         messages.append(CustomerMessage(**on_case, channel=CustomerMessage.Channel.EMAIL, to=customer.email,
@@ -176,7 +207,7 @@ def _enqueue_delivery() -> None:
 
 
 def _deliver(message: CustomerMessage) -> None:
-    text = message.body.replace(LINK_PLACEHOLDER, message.link)
+    text = message.text
     if message.channel == CustomerMessage.Channel.EMAIL:
         send_mail(subject=message.subject, message=text, from_email=None, recipient_list=[message.to])
     else:
@@ -190,13 +221,15 @@ def customer_messages_send_pending() -> tuple[int, int]:
     in its own transaction, so one failure neither stops the others nor loses itself."""
     sent = failed = 0
     tried: set[int] = set()
+    survey_type = case_content_type(Survey)
     while True:
         with transaction.atomic():
             # A survey's link only while it waits for its answer: once answered, expired or unreachable
             # its link says "already answered" or "expired", and the customer is not to be asked again.
-            # Any other case's message goes out whatever the case's state.
+            # Any other case's message goes out whatever the case's state (one that carried a survey's
+            # link, without it once the survey no longer waits: CustomerMessage.text).
             message = (CustomerMessage.objects.select_for_update(skip_locked=True, of=("self",))
-                       .filter(models.Q(survey__isnull=True) | models.Q(survey__state__in=AWAITING_ANSWER),
+                       .filter(~models.Q(case_type=survey_type) | models.Q(survey__state__in=AWAITING_ANSWER),
                                sent_at__isnull=True, superseded_at__isnull=True,
                                attempts__lt=settings.CUSTOMER_MESSAGE_MAX_ATTEMPTS)
                        .exclude(pk__in=tried).order_by("pk").first())

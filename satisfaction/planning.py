@@ -53,6 +53,9 @@ SURVEY_NUMBER_PREFIX = "MY"  # 满意: MY{yyyymm}-{seq}, from the same sequence 
 # Planned, sent, reminded or answered: the customer has (or is having) their survey.
 COUNTING_STATES = [SurveyState.PLANNED, SurveyState.SENT, SurveyState.REMINDED, SurveyState.ANSWERED]
 SPECIAL_CONTACT_METHOD = ContactMethod.PHONE
+# SURVEY_AFTER_CLOSED_COMPLAINT_METHOD=link: the survey after a closed complaint is a questionnaire
+# answered through its one-time link (the method the link page itself records), sent with the closure.
+BY_LINK_CONTACT_METHOD = ContactMethod.EMAIL
 NAME_MAX_CHARS = SurveyCampaign._meta.get_field("name").max_length or 200
 
 
@@ -259,11 +262,12 @@ def special_questionnaire() -> SurveyTemplateVersion | None:
     return template.latest_version() if template is not None else None
 
 
-def surveys_after_complaints(*, complaints: Sequence[ComplaintLike], actor: User | None,
-                             reason: str) -> list[Survey]:
+def surveys_after_complaints(*, complaints: Sequence[ComplaintLike], actor: User | None, reason: str,
+                             contact_method: str = SPECIAL_CONTACT_METHOD) -> list[Survey]:
     """One special survey for each complaint that has none yet (第十二条 专项调查), in the caller's
     transaction: audience special, no campaign, the complaint's customer and unit, the special
-    questionnaire, by phone, planned. Without any questionnaire none is made (logged)."""
+    questionnaire, by phone (or `contact_method`), planned. Without any questionnaire none is made
+    (logged)."""
     complaints = [c for c in complaints if c.pk is not None]
     if not complaints:
         return []
@@ -281,7 +285,7 @@ def surveys_after_complaints(*, complaints: Sequence[ComplaintLike], actor: User
     # It rates the unit the complaint counts against (a transferred one: the first unit), as its KPIs do.
     surveys = [Survey(number=number, customer_id=c.customer_id,
                       responsible_unit_id=c.counted_unit_id or c.responsible_unit_id,
-                      complaint_id=c.pk, template_version=version, contact_method=SPECIAL_CONTACT_METHOD,
+                      complaint_id=c.pk, template_version=version, contact_method=contact_method,
                       first_responder_id=c.first_responder_id, created_at=now)
                for number, c in zip(numbers, complaints, strict=True)]
     try:
@@ -309,9 +313,13 @@ def survey_after_major_complaint(*, complaint: ComplaintLike, actor: User | None
 
 
 def survey_after_closed_complaint(*, complaint: ComplaintLike, actor: User | None) -> Survey | None:
-    """Only when SURVEY_AFTER_CLOSED_COMPLAINT is on (off by default)."""
+    """Only when SURVEY_AFTER_CLOSED_COMPLAINT is on (off by default); by phone, or by link when
+    SURVEY_AFTER_CLOSED_COMPLAINT_METHOD is "link" (then sent with the closure message:
+    satisfaction.services.survey_send_with_closure)."""
     if not getattr(settings, "SURVEY_AFTER_CLOSED_COMPLAINT", False):
         return None
+    by_link = getattr(settings, "SURVEY_AFTER_CLOSED_COMPLAINT_METHOD", "phone") == "link"
     made = surveys_after_complaints(complaints=[complaint], actor=actor,
-                                    reason=_("Special survey after closed complaint %(number)s."))
+                                    reason=_("Special survey after closed complaint %(number)s."),
+                                    contact_method=BY_LINK_CONTACT_METHOD if by_link else SPECIAL_CONTACT_METHOD)
     return made[0] if made else None

@@ -1,4 +1,5 @@
-"""What changes surveys outside a person's click: expiry when the due time has passed."""
+"""What changes surveys outside a person's click: expiry when the due time has passed, and the
+special survey sent with its complaint's closure message."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ import logging
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework.errors import CaseError
 from workflow.act import case_act
 
-from .choices import AWAITING_ANSWER
+from .choices import AWAITING_ANSWER, SurveyState
+from .planning import BY_LINK_CONTACT_METHOD, ComplaintLike
 from .surveys import Survey
 from .workflow import WORKFLOW
 
@@ -39,3 +42,22 @@ def surveys_expire(*, now: datetime | None = None, limit: int = 1000) -> int:
             continue
         expired += 1
     return expired
+
+
+def survey_send_with_closure(*, complaint: ComplaintLike) -> tuple[Survey, str] | None:
+    """Send the special survey made at `complaint`'s closure to go by link
+    (SURVEY_AFTER_CLOSED_COMPLAINT_METHOD=link), in the closure's transaction; returns the sent
+    survey and its link, for the closure message to carry, or None when there is none to send.
+
+    The survey's own `send` step (due time, link, answer clock, timeline entry), taken by the system:
+    no person pressed "send". The link is handed back instead of queued in a message of its own, so
+    the customer gets one message a channel."""
+    survey = Survey.objects.filter(complaint_id=complaint.pk, campaign__isnull=True, state=SurveyState.PLANNED,
+                                   contact_method=BY_LINK_CONTACT_METHOD).first()
+    if survey is None:
+        return None
+    links: list[str] = []
+    note = _("Sent with the closure message of complaint %(number)s.") % {"number": complaint.number}
+    sent = case_act(workflow=WORKFLOW, case=survey, actor=None, action="send",
+                    data={"note": note, "carry_link": links.append})
+    return sent, links[0]

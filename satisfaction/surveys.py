@@ -28,7 +28,7 @@ from .choices import (
     QuestionKind,
     SurveyState,
 )
-from .policy import is_the_system
+from .policy import is_the_system, may_send
 
 
 class SurveyTemplate(models.Model):
@@ -212,7 +212,7 @@ class Survey(ConcurrentTransitionMixin, models.Model):
         if self.responsible_unit_id is None and self.complaint_id is not None:
             self.responsible_unit_id = self.complaint.counted_unit_id or self.complaint.responsible_unit_id
 
-    @transition(field=state, source=SurveyState.PLANNED, target=SurveyState.SENT, permission=is_service_desk_member,
+    @transition(field=state, source=SurveyState.PLANNED, target=SurveyState.SENT, permission=may_send,
                 conditions=[may_be_sent])
     def send(self, *, at, due_at):
         self.sent_at, self.due_at = at, due_at

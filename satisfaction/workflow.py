@@ -5,7 +5,9 @@ system's). Every action runs through workflow.act.case_act.
 
 - `send` (planned → sent): the answer due time is fixed (the campaign's `answer_within_days`, or
   SURVEY_SPECIAL_ANSWER_WITHIN_DAYS without a campaign), the one-time link is issued and goes to the
-  customer by e-mail and SMS, and the `survey_response` clock runs until that moment.
+  customer by e-mail and SMS, and the `survey_response` clock runs until that moment. Sent by the
+  system with a complaint's closure (satisfaction.services.survey_send_with_closure), the link goes
+  in the closure message instead of a message of its own.
 - `remind` (sent → reminded): a new link (the earlier one stops working), sent again; the due time stays.
 - `record_answers` (any open state → answered): the answers a person took on the phone or at a visit.
 - `mark_unreachable` (any open state → unreachable), with the reason.
@@ -32,7 +34,7 @@ from . import forms
 from .answers import survey_answers_store
 from .choices import ContactMethod
 from .links import survey_link_issue
-from .outbox import customer_messages_queue
+from .outbox import customer_messages_queue, survey_link_url
 from .surveys import Survey
 
 ANSWER_CLOCK = MilestoneKind.SURVEY_RESPONSE
@@ -55,7 +57,12 @@ def _link_out(case: Survey, *, at: datetime, reminder: bool) -> None:
 
 
 def _sent(case: Survey, data) -> None:
-    _link_out(case, at=case.sent_at, reminder=False)
+    # `carry_link`: another message takes the link (a complaint's closure message), not one of the survey's own.
+    carry_link = data.get("carry_link")
+    if carry_link is None:
+        _link_out(case, at=case.sent_at, reminder=False)
+    else:
+        carry_link(survey_link_url(survey_link_issue(survey=case, now=case.sent_at)))
     milestone_start_until(case=case, kind=ANSWER_CLOCK, started_at=case.sent_at, due_at=case.due_at,
                           owner=case.first_responder, unit=case.responsible_unit)
 

@@ -40,6 +40,11 @@ def test_without_services_the_cache_and_sessions_are_in_the_database():
     assert sessions == "django.contrib.sessions.backends.db" and debug is False
 
 
+def test_an_unknown_way_to_send_the_survey_after_a_closed_complaint_refuses_to_start():
+    result = run_settings(READ, SURVEY_AFTER_CLOSED_COMPLAINT_METHOD="fax", **PRODUCTION)
+    assert result.returncode != 0 and "SURVEY_AFTER_CLOSED_COMPLAINT_METHOD" in result.stderr
+
+
 def test_with_redis_the_cache_and_sessions_are_in_redis():
     result = run_settings(READ, CELERY_BROKER_URL="redis://127.0.0.1:6379/3", **PRODUCTION)
     assert result.returncode == 0, result.stderr

@@ -22,7 +22,7 @@ from casework.services import case_event_record
 from sla import services as sla
 
 from .policy import can_view
-from .steps import FormData, Step, Workflow
+from .steps import CustomerMessageWithLink, FormData, Step, Workflow
 
 
 def case_act(*, workflow: Workflow, case: CaseT, actor: User | None, action: str, data: FormData,
@@ -71,9 +71,14 @@ def _tell_the_customer(workflow: Workflow, step: Step, case: CaseT, data: FormDa
     message = step.tells_customer(case, data) if step.tells_customer is not None else None
     if message is None and closed and workflow.closing_message is not None:
         message = workflow.closing_message(case)
-    if message is not None:
+    if message is None:
+        return
+    customer = getattr(case, "customer")  # noqa: B009 — every kind with an outbox has a customer
+    if isinstance(message, CustomerMessageWithLink):
+        workflow.customer_outbox(case=case, customer=customer, subject=message.subject, text=message.text,
+                                 link=message.link, survey=message.survey)
+    else:
         subject, text = message
-        customer = getattr(case, "customer")  # noqa: B009 — every kind with an outbox has a customer
         workflow.customer_outbox(case=case, customer=customer, subject=subject, text=text)
 
 

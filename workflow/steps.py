@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
@@ -22,6 +22,21 @@ from casework.models import CaseEvent
 FormData = dict[str, Any]
 # A message to the customer: its subject and its text.
 CustomerMessageText = tuple[str, str]
+
+
+class CustomerMessageWithLink(NamedTuple):
+    """A message that carries a survey's one-time link (a complaint's closure message with the
+    survey sent at the closure). The text says where the link goes (satisfaction.outbox's
+    LINK_PLACEHOLDER): the outbox keeps the link apart from the stored text until it is delivered,
+    and a newer link of the survey withdraws it."""
+
+    subject: str
+    text: str
+    link: str
+    survey: Any
+
+
+AnyCustomerMessage = CustomerMessageText | CustomerMessageWithLink
 
 
 def note_field(data: FormData, case: Any) -> str:
@@ -45,7 +60,7 @@ class Step:
     - `tells_customer(case, data) -> (subject, text) | None`: the message to the customer this action
       sends (a reply, a decision), queued in the same transaction through the workflow's
       `customer_outbox`; a case the action closes gets the workflow's `closing_message` instead
-      when the row has none.
+      when the row has none. Either may be a `CustomerMessageWithLink` (a survey's link in it).
     - `form_for(case, data, **kwargs)`: the action's form when its fields depend on the case (a
       survey's answers follow its questionnaire); else `form_class(data, **kwargs)`.
     - `new_round_starts`: when the transition returns the case to a unit (its `unit_round` goes up),
@@ -72,7 +87,7 @@ class Step:
     prepare: Callable[[Any, User | None, FormData, datetime], dict[str, Any]] | None = None
     then: Callable[[Any, FormData], None] | None = None
     tell: Callable[[Any], Iterable[User]] | None = None
-    tells_customer: Callable[[Any, FormData], CustomerMessageText | None] | None = None
+    tells_customer: Callable[[Any, FormData], AnyCustomerMessage | None] | None = None
     danger: bool = False
     form_for: Callable[..., Any] | None = None
 
@@ -96,7 +111,7 @@ class Workflow:
     # Messages to the customer: how they are queued (satisfaction.outbox.customer_message_queue; the
     # kernel imports no app above it), and what a case that an action closes tells its customer.
     customer_outbox: Callable[..., Any] | None = None
-    closing_message: Callable[[Any], CustomerMessageText | None] | None = None
+    closing_message: Callable[[Any], AnyCustomerMessage | None] | None = None
 
     @classmethod
     def of(cls, *steps: Step, **kwargs: Any) -> Workflow:

@@ -103,17 +103,46 @@ def test_a_proposal_tells_its_number_and_the_decision(agent, manager, handler_a,
     assert all(proposal.number in body and due(proposal, MilestoneKind.PROPOSAL_FEEDBACK) in body
                for _, body in registered)
     proposal = proposals.proposal_acknowledge(proposal=proposal, actor=agent, note="已致谢")
+    assert len(messages_of(proposal)) == 4  # the thanks
     proposal = proposals.proposal_route(proposal=proposal, actor=manager, unit=unit_a)
     proposal = proposals.proposal_evaluate(proposal=proposal, actor=handler_a, decision="not_adopted",
                                            opinion="内部意见：成本过高")
-    assert len(messages_of(proposal)) == 2  # the evaluation is internal
+    assert len(messages_of(proposal)) == 4  # the evaluation is internal
     proposal = proposals.proposal_feedback(proposal=proposal, actor=agent, handling_satisfaction="satisfied",
                                            note="已电话告知")
     assert Proposal.objects.get().state == "closed"
     # The decision, which also says it is closed: one message a channel, not a second closing one.
-    decision = messages_of(proposal)[2:]
+    decision = messages_of(proposal)[4:]
     assert len(decision) == 2
     assert all(proposal.number in body and "内部意见" not in body for _, body in decision)
+
+
+def test_acknowledging_a_proposal_sends_the_customer_what_the_desk_wrote(agent, mailoutbox,
+                                                                         django_capture_on_commit_callbacks):
+    """The `acknowledge` form records "what the customer was told (thanks, expected time and unit)":
+    a reply meant for the customer, so it goes to them, like a complaint's progress reply."""
+    agent.first_name, agent.last_name = "晓明", "王"
+    agent.save()
+    customer = CustomerFactory(name="王芳", phone="13600002222", email="wangfang@example.com")
+    proposal = proposals.proposal_register(actor=agent, customer=customer, channel="written",
+                                           received_at=timezone.now(), category="process_efficiency",
+                                           subject="合并工序", content="建议合并两道检验工序")
+    thanks = "感谢您的宝贵建议！质量部将研究，预计十个工作日内答复您。"
+    with django_capture_on_commit_callbacks(execute=True):
+        proposals.proposal_acknowledge(proposal=proposal, actor=agent, note=thanks)
+    acknowledged = messages_of(proposal)[2:]
+    assert [channel for channel, _ in acknowledged] == ["email", "sms"]
+    for _, body in acknowledged:
+        assert proposal.number in body and thanks in body
+        assert "晓明" not in body and "agent" not in body  # no staff name
+    mail = mailoutbox[-1]
+    assert mail.to == ["wangfang@example.com"] and thanks in mail.body and proposal.number in mail.subject
+    # On the timeline after the acknowledgement, with the subject only.
+    assert queued_notes(proposal)[-1] == (f"Message to the customer queued: Thank you for your proposal "
+                                          f"{proposal.number}")
+    actions = list(CaseEvent.objects.filter(case_id=proposal.pk, case_type__model="proposal")
+                   .order_by("pk").values_list("action", flat=True))
+    assert actions[-2:] == ["acknowledge", "customer_message"]
 
 
 def test_a_failing_mail_server_is_retried_and_shown_never_lost(complaint, agent_client, handler_a_client, unit_a,

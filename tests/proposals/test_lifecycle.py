@@ -68,9 +68,9 @@ def test_adopted_proposal_walks_every_transition(agent_client, manager_client, h
     assert post_action(agent_client, proposal, "close").status_code == 302
     proposal = reload(proposal)
     assert proposal.state == "closed" and proposal.closed_at is not None
-    assert timeline_actions(proposal) == ["register", "customer_message", "acknowledge", "suggest_unit", "route",
-                                          "evaluate", "feedback", "customer_message", "implement", "close",
-                                          "customer_message"]
+    assert timeline_actions(proposal) == ["register", "customer_message", "acknowledge", "customer_message",
+                                          "suggest_unit", "route", "evaluate", "feedback", "customer_message",
+                                          "implement", "close", "customer_message"]
 
     # Closed is final: nothing is offered and a late action changes nothing.
     page = agent_client.get(f"/proposals/{proposal.number}/").content.decode()
