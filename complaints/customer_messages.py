@@ -59,5 +59,6 @@ def closing_message(case: Any, *, survey: Any = None) -> tuple[str, str]:
                 "survey": survey.number, "due": timezone.localtime(survey.due_at).strftime("%Y-%m-%d"),
                 "link": LINK_PLACEHOLDER}
         elif case.surveys.exists():
-            text += " " + _("We will send you a short satisfaction survey with its own link.")
+            # The survey planned after a major complaint (or by setting) is a phone call, not a link.
+            text += " " + _("We may call you to ask how satisfied you are with how we handled it.")
     return subject, text

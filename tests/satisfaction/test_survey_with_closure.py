@@ -101,7 +101,7 @@ def test_by_phone_by_default_no_link_is_sent(settings, questionnaire, complaint,
     assert [action for action, *_ in timeline(survey)] == ["special"]
     outbox.customer_messages_send_pending()
     mail = next(m for m in mailoutbox if "closed" in m.subject)
-    assert "/s/" not in mail.body and "We will send you a short satisfaction survey" in mail.body
+    assert "/s/" not in mail.body and "We may call you to ask how satisfied you are" in mail.body
     assert not CustomerMessage.objects.exclude(link="").exists()
     assert not CustomerMessage.objects.filter(survey__isnull=False).exists()
 
