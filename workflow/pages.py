@@ -186,7 +186,8 @@ def queue(request, *, pages: CasePages) -> HttpResponse:
     if pages.bulk_actions and pages.can_act_in_bulk(request.user):
         bulk_form = BulkActionForm(initial={"query": query}, **_bulk_choices(pages))
     return render(request, f"{pages.namespace}/queue.html", {
-        "form": form, "page": page, "query": query, "title": pages.title, "namespace": pages.namespace, "sortable": bool(form.SORTS),
+        "form": form, "page": page, "query": query, "title": pages.title, "namespace": pages.namespace,
+        "sortable": bool(form.SORTS),
         "sort": sort, "sort_query": _without(request.GET, "page", "sort"), "bulk_form": bulk_form,
         "export_query": _without(request.GET, "page", "format") if pages.export_columns is not None else None})
 

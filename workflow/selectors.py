@@ -84,8 +84,8 @@ def case_sorted(queryset: QuerySet[M], *, sort: str, columns: Mapping[str, Seque
     Anything else keeps the queryset's own order. Apply it to the rows, not to what the paginator
     counts: the deadline is a sub-query a row."""
     if sort == DEADLINE:
-        return queryset.annotate(nearest_due=nearest_deadline(queryset.model)).order_by(
-            F("nearest_due").asc(nulls_last=True), f"-{newest}", "-pk")
+        annotated: QuerySet[M] = queryset.annotate(nearest_due=nearest_deadline(queryset.model))
+        return annotated.order_by(F("nearest_due").asc(nulls_last=True), f"-{newest}", "-pk")
     descending, name = sort.startswith("-"), sort.lstrip("-")
     if name not in columns:
         return queryset
