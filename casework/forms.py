@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .date_bounds import validate_received_at
+from .date_bounds import validate_planned_date, validate_received_at
 from .file_types import content_matches_extension
 from .models import Attachment, Customer, ResponsibleUnit
 from .phones import PhoneFormField
@@ -107,6 +108,9 @@ class CaseQueueFilterForm(forms.Form):
 
     OPEN = "open"
     states: list[tuple[str, str]] = []
+    # Column name → (its label, the model fields it sorts by); "-name" is the same, descending. A kind
+    # whose form names none (surveys) has no order to choose (see CaseFinderForm).
+    SORTS: dict[str, tuple[str, tuple[str, ...]]] = {}
     q = forms.CharField(label=_("Number or subject"), max_length=100, required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=ResponsibleUnit.objects.all(),
@@ -122,5 +126,115 @@ class CaseQueueFilterForm(forms.Form):
             return {}
         data = dict(self.cleaned_data)
         state, search = data.pop("state"), data.pop("q")
+        data.pop("sort", None)
         return {"state": "" if state == self.OPEN else state, "open_only": state == self.OPEN,
                 "search": search.strip(), **data}
+
+    def sort(self, *, default: str) -> str:
+        """The order asked for (`sort`, one of the form's whitelisted choices), else `default`."""
+        if "sort" not in self.fields:
+            return ""
+        chosen = self.cleaned_data.get("sort", "") if self.is_valid() else ""
+        return chosen or default
+
+    def sort_columns(self) -> dict[str, tuple[str, ...]]:
+        """What workflow.selectors.case_sorted needs: column name → model fields."""
+        return {name: fields for name, (_label, fields) in self.SORTS.items()}
+
+
+def _day_start(day) -> datetime:
+    """Midnight at the start of `day` in the site's time zone (Asia/Shanghai), as an aware datetime."""
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+class CaseFinderForm(CaseQueueFilterForm):
+    """A complaint's or proposal's queue (issue 13): one search box for a phone number, a customer's
+    name, a case number or the subject (workflow.selectors.case_search), the dates received, overdue
+    cases only, and the order (`sort`: the nearest deadline, or a column of `SORTS`). The kind's form
+    adds its own filters and names its sortable columns."""
+
+    DEADLINE = "deadline"  # workflow.selectors.DEADLINE
+
+    q = forms.CharField(label=_("Phone, name, number or subject"), max_length=100, required=False)
+    received_from = forms.DateField(label=_("Received from"), required=False, validators=[validate_planned_date],
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+    received_to = forms.DateField(label=_("Received until"), required=False, validators=[validate_planned_date],
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Default")), (self.DEADLINE, _("Nearest deadline"))]
+        for name, (label, _fields) in self.SORTS.items():
+            choices += [(name, _("%(column)s, ascending") % {"column": label}),
+                        (f"-{name}", _("%(column)s, descending") % {"column": label})]
+        self.fields["sort"].choices = choices
+        # The order and the sort choice last, after the kind's own filters.
+        self.order_fields([name for name in self.fields if name not in ("received_from", "received_to", "overdue",
+                                                                        "sort")])
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("received_from"), data.get("received_to")
+        if start and end and start > end:
+            self.add_error("received_to", _("The end date is before the start date."))
+        return data
+
+    def filters(self) -> dict:
+        """The dates as aware moments in the site's time zone: from the start of the first day to
+        the end of the last."""
+        found = super().filters()
+        if found.get("received_from"):
+            found["received_from"] = _day_start(found["received_from"])
+        if found.get("received_to"):
+            found["received_to"] = _day_start(found["received_to"] + timedelta(days=1))
+        return found
+
+
+class CaseNumbersField(forms.Field):
+    """The case numbers ticked in a queue (`cases`, one value each): upper-cased, each once, in order."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, max_count: int, **kwargs):
+        self.max_count = max_count
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        values = [value] if isinstance(value, str) else list(value)
+        return list(dict.fromkeys(str(v).strip().upper() for v in values if str(v).strip()))
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if len(value) > self.max_count:
+            raise forms.ValidationError(_("Select at most %(count)d cases at a time."),
+                                        params={"count": self.max_count}, code="too_many")
+        if any(len(number) > 20 for number in value):
+            raise forms.ValidationError(_("That is not a case number."), code="invalid")
+
+
+class BulkActionForm(forms.Form):
+    """One action for the cases ticked in a queue, with one reason (and a unit, for re-dispatching).
+    `actions`: (name, label, needs a unit) of the kind's bulk actions (workflow.bulk_actions)."""
+
+    action = forms.ChoiceField(label=_("Action"))
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=ResponsibleUnit.taking_cases(), required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    # The queue's filters, to return to the same list afterwards.
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+    def __init__(self, *args, actions: list[tuple[str, str, bool]], max_cases: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"] = CaseNumbersField(max_count=max_cases, error_messages={
+            "required": _("Select the cases first.")})
+        self.fields["action"].choices = [(name, label) for name, label, _needs_unit in actions]
+        self.needing_unit = {name for name, _label, needs_unit in actions if needs_unit}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") in self.needing_unit and not data.get("unit"):
+            self.add_error("unit", _("Choose the unit."))
+        return data

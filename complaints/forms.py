@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.forms import ActionForm, CaseIntakeForm, CaseQueueFilterForm, any_of, written_text
+from casework.forms import ActionForm, CaseFinderForm, CaseIntakeForm, any_of, written_text
 from casework.models import ResponsibleUnit
 from satisfaction.models import Callback
 
@@ -125,8 +125,22 @@ class ForceCloseForm(ActionForm):
     reason = written_text(_("Reason for forced closure"))
 
 
-class QueueFilterForm(CaseQueueFilterForm):
+class QueueFilterForm(CaseFinderForm):
     states = State.choices
+    SORTS = {
+        "number": (_("Number"), ("number",)),
+        "subject": (_("Subject"), ("subject",)),
+        "customer": (_("Customer"), ("customer__name",)),
+        "category": (_("Category"), ("category",)),
+        "priority": (_("Priority"), ("priority",)),
+        "unit": (_("Unit"), ("responsible_unit__name",)),
+        "state": (_("State"), ("state",)),
+        "received": (_("Received at"), ("received_at",)),
+    }
     category = any_of(_("Category"), Category.choices)
     priority = any_of(_("Priority"), Priority.choices)
+    channel = any_of(_("Channel"), Channel.choices)
+    complainant_class = any_of(_("Complainant class"), ComplainantClass.choices)
+    is_major = forms.BooleanField(label=_("Major only"), required=False)
+    repeat = forms.BooleanField(label=_("Repeat complaints only"), required=False)
     mine = forms.BooleanField(label=_("Registered by me"), required=False)

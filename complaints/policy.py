@@ -9,9 +9,10 @@ closure are the manager's alone."""
 from __future__ import annotations
 
 from casework.roles import Role, user_roles
-from workflow.policy import can_register, is_service_desk_member, is_the_manager, is_unit_handler
+from workflow.policy import can_act_in_bulk, can_register, is_service_desk_member, is_the_manager, is_unit_handler
 
-__all__ = ["can_import", "can_register", "is_service_desk_member", "is_the_manager", "is_unit_handler"]
+__all__ = ["can_act_in_bulk", "can_import", "can_register", "is_service_desk_member", "is_the_manager",
+           "is_unit_handler"]
 
 
 def can_import(user) -> bool:

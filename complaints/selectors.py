@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from casework.models import ResponsibleUnit, open_condition
-from workflow.selectors import case_get_visible, case_list, case_overdue_queue, case_rows
+from workflow.selectors import case_find_by_numbers, case_get_visible, case_list, case_overdue_queue, case_rows
 
 from .choices import FINAL_STATES, Kind, State
 from .models import Complaint
@@ -20,10 +21,22 @@ OPEN = open_condition(FINAL_STATES)  # the predicate of the partial indexes (com
 
 def complaint_list(*, user: User, state: str = "", open_only: bool = False,
                    unit: ResponsibleUnit | None = None, category: str = "",
-                   priority: str = "", search: str = "", mine: bool = False) -> QuerySet[Complaint]:
-    return case_list(Complaint.objects.all(), user=user, open_cases=OPEN, state=state, open_only=open_only,
-                     unit=unit, search=search, category=category, priority=priority,
-                     first_responder=user if mine else None)
+                   priority: str = "", search: str = "", mine: bool = False, channel: str = "",
+                   complainant_class: str = "", is_major: bool = False, repeat: bool = False,
+                   received_from: datetime | None = None, received_to: datetime | None = None,
+                   overdue: bool = False) -> QuerySet[Complaint]:
+    """A complaint queue (workflow.selectors.case_list); `repeat` keeps the complaints linked at
+    dispatch to an earlier one of the same customer, unit and category."""
+    complaints = case_list(Complaint.objects.all(), user=user, open_cases=OPEN, state=state, open_only=open_only,
+                           unit=unit, search=search, category=category, priority=priority,
+                           first_responder=user if mine else None, channel=channel,
+                           complainant_class=complainant_class, is_major=is_major,
+                           received_from=received_from, received_to=received_to, overdue=overdue)
+    return complaints.filter(repeat_of__isnull=False) if repeat else complaints
+
+
+def complaint_find_by_numbers(*, user: User, numbers: Sequence[str]) -> list[Complaint]:
+    return case_find_by_numbers(Complaint.objects.all(), user=user, numbers=numbers)
 
 
 def complaint_get_visible(*, user: User, number: str) -> Complaint:

@@ -17,9 +17,11 @@ from proposals.selectors import proposal_overdue_queue
 from satisfaction.outbox import case_customer_messages
 from satisfaction.policy import may_see_customer_contact
 from sla.selectors import attach_next_deadlines
+from workflow.bulk_actions import BulkAction
+from workflow.exports import Column
 from workflow.pages import DESK, CasePages
 
-from . import selectors, services
+from . import policy, selectors, services
 from .forms import DetailsForm, IntakeForm, QueueFilterForm
 from .models import Complaint
 from .workflow import WORKFLOW
@@ -44,6 +46,21 @@ PAGES = CasePages(
     detail_context=_detail_context,
     # A case back with the desk (handed back, reopened) is offered to the same unit by default.
     initial=lambda complaint: {"unit": complaint.responsible_unit_id},
+    export_columns=(
+        Column(gettext_lazy("Kind"), lambda c, m: c.get_kind_display()),
+        Column(gettext_lazy("Priority"), lambda c, m: c.get_priority_display()),
+        Column(gettext_lazy("Complainant class"), lambda c, m: c.complainant_class),
+        Column(gettext_lazy("Major complaint"), lambda c, m: _("Yes") if c.is_major else ""),
+        Column(gettext_lazy("Repeat of"), lambda c, m: c.repeat_of.number if c.repeat_of_id else ""),
+    ),
+    # Re-dispatch: a case with the desk is dispatched, one with a unit transferred (the reason is the
+    # transfer's note); forced closure with the reason. Each case's own permission and state apply.
+    bulk_actions=(
+        BulkAction("redispatch", gettext_lazy("Re-dispatch to a unit"), ("dispatch", "transfer"), needs_unit=True),
+        BulkAction("force_close", gettext_lazy("Force close"), ("force_close",)),
+    ),
+    can_act_in_bulk=policy.can_act_in_bulk,
+    find_by_numbers=selectors.complaint_find_by_numbers,
 )
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.date_bounds import validate_planned_date
-from casework.forms import ActionForm, CaseIntakeForm, CaseQueueFilterForm, any_of
+from casework.forms import ActionForm, CaseFinderForm, CaseIntakeForm, any_of
 from casework.models import ResponsibleUnit
 
 from .choices import Category, Channel, Decision, HandlingSatisfaction, Priority, State
@@ -78,6 +78,20 @@ class ImplementForm(ActionForm):
                                         help_text=_("0 if the benefit is not a cost reduction."))
 
 
-class QueueFilterForm(CaseQueueFilterForm):
+class QueueFilterForm(CaseFinderForm):
+    """The complaint queue's search, dates, overdue and order; a proposal has no major flag,
+    complainant class or repeat link, so those filters are not offered."""
+
     states = State.choices
+    SORTS = {
+        "number": (_("Number"), ("number",)),
+        "subject": (_("Subject"), ("subject",)),
+        "customer": (_("Customer"), ("customer__name",)),
+        "category": (_("Category"), ("category",)),
+        "unit": (_("Unit"), ("responsible_unit__name",)),
+        "state": (_("State"), ("state",)),
+        "received": (_("Received at"), ("received_at",)),
+    }
     category = any_of(_("Category"), Category.choices)
+    priority = any_of(_("Priority"), Priority.choices)
+    channel = any_of(_("Channel"), Channel.choices)

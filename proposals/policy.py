@@ -8,7 +8,7 @@ one extension are the manager's."""
 
 from __future__ import annotations
 
-from workflow.policy import can_register, is_service_desk_member, is_the_manager, is_unit_handler
+from workflow.policy import can_act_in_bulk, can_register, is_service_desk_member, is_the_manager, is_unit_handler
 
-__all__ = ["can_register", "is_service_desk_member", "is_the_manager", "is_unit_handler"]
+__all__ = ["can_act_in_bulk", "can_register", "is_service_desk_member", "is_the_manager", "is_unit_handler"]
 

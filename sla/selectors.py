@@ -56,6 +56,19 @@ def attach_next_deadlines(cases: Iterable[M]) -> list[M]:
     return page
 
 
+def cases_overdue(queryset: QuerySet[M], *, now: datetime | None = None) -> QuerySet[M]:
+    """The cases with an open deadline already past (the queues' "overdue" filter). The sub-query
+    reads the partial index of open milestones by due time (`milestone_pending_due`)."""
+    late = open_milestones_of(queryset.model).filter(due_at__lte=now or timezone.now())
+    return queryset.filter(pk__in=late.values("case_id"))
+
+
+def nearest_deadline(model: type[Model]) -> Subquery:
+    """The earliest open deadline of the outer case (`pk`), for ordering a queue by it; read through
+    the (case_type, case_id) index, a few rows a case."""
+    return Subquery(open_milestones_of(model).filter(case_id=OuterRef("pk")).order_by("due_at").values("due_at")[:1])
+
+
 def cases_overdue_or_due_soon(queryset: QuerySet[M], *, now: datetime | None = None) -> QuerySet[M]:
     now = now or timezone.now()
     hot = open_milestones_of(queryset.model).filter(Q(due_at__lte=now) | Q(warn_at__lte=now))

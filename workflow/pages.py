@@ -8,28 +8,34 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from casework.case_views import case_attachment_file, case_attachment_submit, case_comment_submit
 from casework.decorators import role_required
-from casework.forms import AttachmentForm, CommentForm
+from casework.forms import AttachmentForm, BulkActionForm, CommentForm
 from casework.pagination import CappedPaginator
-from casework.roles import Role
+from casework.personal_data import may_see_unmasked
+from casework.roles import Role, is_service_desk
 from casework.services import case_attachments, case_timeline, customer_find_or_create
 from sla.selectors import attach_next_deadlines
 from sla.services import case_milestones
 
+from . import bulk_actions, exports
 from .act import case_comment
-from .selectors import case_rows
+from .selectors import CASE_NUMBER, DEADLINE, case_rows, case_sorted
 from .steps import Workflow
 from .views import case_action_submit
 
@@ -70,6 +76,14 @@ class CasePages:
     initial: Callable[[Any], dict] = _nothing
     # The URL name of a case's page in the kind's namespace (a survey's is `survey`).
     detail_name: str = "detail"
+    # The queue as a file (`export/`): the kind's columns after workflow.exports.COMMON_COLUMNS;
+    # None: no export.
+    export_columns: tuple[exports.Column, ...] | None = None
+    # Actions on several ticked cases at once (`bulk/`), for whom `can_act_in_bulk` (the kind's
+    # policy) allows; `find_by_numbers(user=, numbers=)` reads the ticked cases the person may see.
+    bulk_actions: tuple[bulk_actions.BulkAction, ...] = ()
+    can_act_in_bulk: Callable[[Any], bool] = lambda user: False
+    find_by_numbers: Callable[..., list[Any]] | None = None
 
     @property
     def title(self) -> str:
@@ -98,6 +112,8 @@ class CasePages:
         return [
             path("", queue, kind, name="queue"),
             *([path("new/", intake, kind, name="intake")] if self.intake_form is not None else []),
+            *([path("export/", export, kind, name="export")] if self.export_columns is not None else []),
+            *([path("bulk/", bulk, kind, name="bulk")] if self.bulk_actions else []),
             *lists,
             path("<str:number>/", detail, kind, name=self.detail_name),
             *case_pages,
@@ -140,20 +156,143 @@ def detail_renderer(request, pages: CasePages, case: Any, number: str | None = N
     return render_detail
 
 
-@role_required(*ANY_ROLE)
-def queue(request, *, pages: CasePages) -> HttpResponse:
-    """The work queue: open cases unless a state (or "all") is chosen; counts are capped, and the
-    page's nearest deadlines are one query."""
+def queue_cases(request, pages: CasePages) -> tuple[Any, Any, Any, str]:
+    """The queue's filter form, its cases (to count) and its rows (sorted, to show or export) and the
+    order: open cases unless a state (or "all") is chosen; the desk's default order is the nearest
+    deadline (overdue first), everyone else's the newest first."""
     params = request.GET.copy()
     params.setdefault("state", pages.filter_form.OPEN)
     form = pages.filter_form(params)
     cases = pages.list_cases(user=request.user, **form.filters())
-    page = CappedPaginator(case_rows(cases), settings.PAGE_SIZE, count_queryset=cases).get_page(request.GET.get("page"))
+    sort = form.sort(default=DEADLINE if is_service_desk(request.user) else "")
+    return form, cases, case_sorted(case_rows(cases), sort=sort, columns=form.sort_columns()), sort
+
+
+def _without(query: QueryDict, *names: str) -> str:
+    query = query.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@role_required(*ANY_ROLE)
+def queue(request, *, pages: CasePages) -> HttpResponse:
+    """The work queue: counts are capped, and the page's nearest deadlines are one query."""
+    form, cases, rows, sort = queue_cases(request, pages)
+    page = CappedPaginator(rows, settings.PAGE_SIZE, count_queryset=cases).get_page(request.GET.get("page"))
     page.object_list = attach_next_deadlines(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, f"{pages.namespace}/queue.html",
-                  {"form": form, "page": page, "query": query.urlencode(), "title": pages.title})
+    query = _without(request.GET, "page")
+    bulk_form = None
+    if pages.bulk_actions and pages.can_act_in_bulk(request.user):
+        bulk_form = BulkActionForm(initial={"query": query}, **_bulk_choices(pages))
+    return render(request, f"{pages.namespace}/queue.html", {
+        "form": form, "page": page, "query": query, "title": pages.title, "namespace": pages.namespace,
+        "sortable": bool(form.SORTS),
+        "sort": sort, "sort_query": _without(request.GET, "page", "sort"), "bulk_form": bulk_form,
+        "export_query": _without(request.GET, "page", "format") if pages.export_columns is not None else None})
+
+
+@role_required(*ANY_ROLE)
+def export(request, *, pages: CasePages) -> HttpResponse:
+    """The queue as it is filtered and sorted, as CSV or XLSX (workflow.exports); personal data
+    masked unless the person may see it. Over `exports.MAX_ROWS` rows it is refused, not cut short:
+    a file that silently lacks cases would be read as the whole list."""
+    file_format = request.GET.get("format", "xlsx")
+    if file_format not in exports.FORMATS:
+        return HttpResponseBadRequest(_("Unknown file format."))
+    form, cases, rows, _sort = queue_cases(request, pages)
+    back = f"{reverse(f'{pages.namespace}:queue')}?{_without(request.GET, 'page', 'format')}"
+    if cases.order_by()[: exports.MAX_ROWS + 1].count() > exports.MAX_ROWS:
+        messages.error(request, _("More than %(count)s cases: narrow the list with the filters before exporting.")
+                       % {"count": f"{exports.MAX_ROWS:,}"})
+        return redirect(back)
+    columns = exports.COMMON_COLUMNS + pages.export_columns
+    table = exports.export_rows(rows, columns=columns, unmasked=may_see_unmasked(request.user))
+    name = f"closeloop-{pages.namespace}-{timezone.localtime():%Y%m%d-%H%M}.{file_format}"
+    response: HttpResponse | StreamingHttpResponse
+    if file_format == "csv":
+        response = StreamingHttpResponse(exports.csv_stream(table), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.xlsx_bytes(table, title=str(pages.title)),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _bulk_choices(pages: CasePages) -> dict:
+    return {"actions": [(a.name, str(a.label), a.needs_unit) for a in pages.bulk_actions],
+            "max_cases": bulk_actions.MAX_CASES}
+
+
+@require_POST
+@role_required(*ANY_ROLE)
+def bulk(request, *, pages: CasePages) -> HttpResponse:
+    """One action on the cases ticked in the queue, with one reason: each case through the workflow
+    in its own transaction (workflow.bulk_actions); the message lists what was done and what was
+    refused, and why."""
+    if not pages.can_act_in_bulk(request.user) or pages.find_by_numbers is None:
+        raise PermissionDenied
+    form = BulkActionForm(request.POST, **_bulk_choices(pages))
+    valid = form.is_valid()
+    # Back to the same list: the query is parsed and written again, so nothing else rides along.
+    back = f"{reverse(f'{pages.namespace}:queue')}?{QueryDict(form.cleaned_data.get('query', '')).urlencode()}"
+    if not valid:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
+    data = form.cleaned_data
+    action = next(a for a in pages.bulk_actions if a.name == data["action"])
+    cases = pages.find_by_numbers(user=request.user, numbers=data["cases"])
+    outcome = bulk_actions.cases_act_in_bulk(workflow=pages.workflow, cases=cases, actor=request.user,
+                                             action=action, reason=data["reason"], unit=data.get("unit"))
+    found = {c.number for c in cases}
+    outcome.refused += [(number, _("No such case.")) for number in data["cases"] if number not in found]
+    if outcome.done:
+        messages.success(request, _("%(action)s: done for %(numbers)s.")
+                         % {"action": action.label, "numbers": ", ".join(outcome.done)})
+    for number, why in outcome.refused:
+        messages.warning(request, _("%(action)s: not done for %(number)s: %(why)s")
+                         % {"action": action.label, "number": number, "why": why})
+    return redirect(back)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Phone, name, number or subject"), max_length=100, required=False)
+
+
+SEARCH_SHOWN = 20
+
+
+@role_required(*ANY_ROLE)
+def search(request, *, kinds: tuple[CasePages, ...]) -> HttpResponse:
+    """The header's search across case kinds (complaints and proposals): every case this person may
+    see, open or closed, newest first, the first few of each kind with a link to its whole queue. A
+    whole case number that finds one case opens it."""
+    form = SearchForm(request.GET)
+    text = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    results = []
+    if text:
+        for pages in kinds:
+            found = list(case_rows(pages.list_cases(user=request.user, search=text))[: SEARCH_SHOWN + 1])
+            results.append({
+                "title": pages.title, "namespace": pages.namespace, "table": f"{pages.namespace}/_table.html",
+                "cases": attach_next_deadlines(found[:SEARCH_SHOWN]), "more": len(found) > SEARCH_SHOWN,
+                "queue_url": f"{reverse(f'{pages.namespace}:queue')}?{_search_query(text)}"})
+        shown = [(r["namespace"], case) for r in results for case in r["cases"]]
+        if len(shown) == 1 and CASE_NUMBER.fullmatch(text.upper()):
+            namespace, case = shown[0]
+            pages = next(p for p in kinds if p.namespace == namespace)
+            return redirect(pages.case_url(case.number))
+    return render(request, "casework/search.html", {"form": form, "results": results, "text": text,
+                                                    "title": _("Search")}, status=400 if form.errors else 200)
+
+
+def _search_query(text: str) -> str:
+    query = QueryDict(mutable=True)
+    query["q"] = text
+    query["state"] = ""
+    return query.urlencode()
 
 
 @role_required(*ANY_ROLE)

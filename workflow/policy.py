@@ -54,3 +54,9 @@ def is_unit_handler(case: Any, user: Any) -> bool:
 def is_the_manager(case: Any, user: Any) -> bool:
     """The manager's own actions (approval, routing, forced closure, the extension)."""
     return is_manager(user)
+
+
+def can_act_in_bulk(user: Any) -> bool:
+    """Re-dispatching or closing several selected cases at once is the manager's (issue 13); each
+    case's own transition permission still applies, case by case."""
+    return is_manager(user)

@@ -3,24 +3,57 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import F, Model, Q, QuerySet
 
-from sla.selectors import cases_overdue_or_due_soon
+from casework.models import Customer
+from casework.phones import phone_normalise, phone_validator
+from sla.selectors import cases_overdue, cases_overdue_or_due_soon, nearest_deadline
 
 from .policy import visible_cases
 
 M = TypeVar("M", bound=Model)
 
+# A whole case number as typed (TS202611-000123, ta202611-7): looked up exactly, through its unique index.
+CASE_NUMBER = re.compile(r"T[A-Z]\d{6}-\d{1,9}")
+# The sort a queue knows besides its columns: the nearest open deadline, overdue first.
+DEADLINE = "deadline"
+
+
+def case_search(text: str) -> Q:
+    """What one search box finds (issue 13): a phone number typed in any form ("+86 138 0000 1111")
+    is the customer's, in its one written form (casework.phones); a whole case number is that case;
+    anything else is part of the customer's name, the subject or the number."""
+    text = text.strip()
+    phone = phone_normalise(text)
+    if sum(ch.isdigit() for ch in phone) >= 7:
+        try:
+            phone_validator(phone)
+        except ValidationError:
+            pass
+        else:
+            # Through the customers' phone index, then the cases' (customer, …) indexes.
+            return Q(customer__in=Customer.objects.filter(phone=phone).values("pk"))
+    if CASE_NUMBER.fullmatch(text.upper()):
+        return Q(number=text.upper())
+    return (Q(subject__icontains=text) | Q(number__icontains=text)
+            | Q(customer__in=Customer.objects.filter(name__icontains=text).values("pk")))
+
 
 def case_list(cases: QuerySet[M], *, user: Any, open_cases: Q, state: str = "", open_only: bool = False,
-              unit: Any = None, search: str = "", search_in: tuple[str, str] = ("number", "subject"),
-              newest: str = "received_at", **equal: Any) -> QuerySet[M]:
+              unit: Any = None, search: str = "", search_in: tuple[str, str] | None = None,
+              newest: str = "received_at", received_from: datetime | None = None,
+              received_to: datetime | None = None, overdue: bool = False, **equal: Any) -> QuerySet[M]:
     """A queue: the cases this user may see, newest (by `newest`) first. `state` wins over `open_only`,
     which keeps the rows matching `open_cases` (the predicate of the kind's partial indexes); `search`
-    looks in the two fields of `search_in` (the number and the subject); every other filter given a
-    value (`category`, `priority`…) must equal it."""
+    is `case_search`'s, or looks in the two fields of `search_in`; `received_from` (inclusive) and
+    `received_to` (exclusive) bound the time received; `overdue` keeps cases past an open deadline;
+    every other filter given a value (`category`, `priority`…) must equal it."""
     qs = visible_cases(user, cases)
     if state:
         qs = qs.filter(state=state)
@@ -29,10 +62,42 @@ def case_list(cases: QuerySet[M], *, user: Any, open_cases: Q, state: str = "", 
     if unit is not None:
         qs = qs.filter(responsible_unit=unit)
     qs = qs.filter(**{name: value for name, value in equal.items() if value})
-    if search:
+    if received_from is not None:
+        qs = qs.filter(**{f"{newest}__gte": received_from})
+    if received_to is not None:
+        qs = qs.filter(**{f"{newest}__lt": received_to})
+    if overdue:
+        qs = cases_overdue(qs)
+    if search and search_in is None:
+        qs = qs.filter(case_search(search))
+    elif search and search_in is not None:
         first, second = search_in
         qs = qs.filter(Q(**{f"{first}__icontains": search}) | Q(**{f"{second}__icontains": search}))
     return qs.order_by(f"-{newest}", "-pk")
+
+
+def case_sorted(queryset: QuerySet[M], *, sort: str, columns: Mapping[str, Sequence[str]],
+                newest: str = "received_at") -> QuerySet[M]:
+    """The queue in the order asked for: `DEADLINE` (the nearest open deadline first, so an overdue
+    case leads; cases without one last, newest first among themselves), or a column of `columns`
+    (name → model fields), "-name" descending; the primary key breaks ties so pages do not overlap.
+    Anything else keeps the queryset's own order. Apply it to the rows, not to what the paginator
+    counts: the deadline is a sub-query a row."""
+    if sort == DEADLINE:
+        annotated: QuerySet[M] = queryset.annotate(nearest_due=nearest_deadline(queryset.model))
+        return annotated.order_by(F("nearest_due").asc(nulls_last=True), f"-{newest}", "-pk")
+    descending, name = sort.startswith("-"), sort.lstrip("-")
+    if name not in columns:
+        return queryset
+    fields = [F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_last=True) for f in columns[name]]
+    return queryset.order_by(*fields, "-pk" if descending else "pk")
+
+
+def case_find_by_numbers(cases: QuerySet[M], *, user: Any, numbers: Sequence[str]) -> list[M]:
+    """The cases with these numbers that this user may see, in the order given (a bulk action's
+    selection); numbers of cases not found or not visible are left out."""
+    found = {c.number: c for c in case_rows(visible_cases(user, cases).filter(number__in=list(numbers)))}  # type: ignore[attr-defined]
+    return [found[n] for n in numbers if n in found]
 
 
 def case_rows(queryset: QuerySet[M]) -> QuerySet[M]:

@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from django import template
+from django.utils.html import format_html
 
 from casework.case_kinds import STATE_LABELS
 
@@ -9,3 +12,21 @@ register = template.Library()
 def state_label(value: str) -> str:
     """The translated name of a case state, as the timeline stores only the code."""
     return STATE_LABELS.get(value, value)
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, name: str, label: str):
+    """A queue's column header: a link that sorts by the column (again: the other way round), with
+    `aria-sort` on the column the list is sorted by. Without a `sortable` queue (the search page)
+    just the label."""
+    if not context.get("sortable"):
+        return format_html('<th scope="col">{}</th>', label)
+    current = context.get("sort", "")
+    ascending, descending = current == name, current == f"-{name}"
+    following = f"-{name}" if ascending and name != "deadline" else name
+    query = context.get("sort_query", "")
+    href = "?" + (f"{query}&" if query else "") + urlencode({"sort": following})
+    aria = "ascending" if ascending else "descending" if descending else None
+    arrow = " ▲" if ascending else " ▼" if descending else ""
+    return format_html('<th scope="col"{}><a href="{}">{}{}</a></th>',
+                       format_html(' aria-sort="{}"', aria) if aria else "", href, label, arrow)
