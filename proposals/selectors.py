@@ -25,7 +25,7 @@ def proposal_list(*, user: User, state: str = "", open_only: bool = False,
 def proposal_get_visible(*, user: User, number: str) -> Proposal:
     """The proposal, or Proposal.DoesNotExist when it does not exist or is not this user's to see."""
     return case_get_visible(Proposal.objects.all(), user=user, number=number,
-                            related=("suggested_unit", "first_responder"))
+                            related=("suggested_unit", "first_responder", "contact_person"))
 
 
 def proposal_overdue_queue(*, user: User) -> QuerySet[Proposal]:
