@@ -106,7 +106,7 @@ def customer_overview(*, customer: Customer, category: str = "") -> CustomerOver
     registered (a complaint's repeat rule, `casework.case_kinds.register_intake_hint`)."""
     open_cases: list[Any] = []
     recent: list[Any] = []
-    for manager in (customer.complaints, customer.proposals):  # type: ignore[attr-defined]  # reverse accessors
+    for manager in (customer.complaints, customer.proposals):  # reverse accessors: casework imports neither app
         open_cases += list(manager.open().order_by("received_at", "pk")[:OPEN_CASES_SHOWN])
         closed = manager.exclude(pk__in=manager.open().values("pk"))
         recent += list(closed.order_by("-received_at", "-pk")[:RECENT_CASES_SHOWN])

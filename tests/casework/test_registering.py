@@ -13,7 +13,7 @@ from casework.models import CaseEvent, ContactPerson, Customer, CustomerCorrecti
 from complaints.models import Complaint
 from proposals.models import Proposal
 
-from ..factories import ComplaintFactory, CustomerFactory, ProposalFactory
+from ..factories import ComplaintFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
 
