@@ -77,12 +77,12 @@ def customer_match(*, customer: Customer, name: str, organisation: str = "", ema
     fill_in = {}
     for field_name, typed in (("organisation", _plain(organisation)), ("email", (email or "").strip())):
         recorded = getattr(customer, field_name)
-        if not typed:
-            continue
+        if not typed or (field_name == "email" and contact is not None
+                         and typed.casefold() == contact.email.casefold()):
+            continue  # not said, or the contact person's own e-mail
         if not recorded:
             fill_in[field_name] = typed
-        elif typed.casefold() != recorded.casefold() and not (
-                field_name == "email" and contact is not None and typed.casefold() == contact.email.casefold()):
+        elif typed.casefold() != recorded.casefold():
             differences.append(Difference(field_name, recorded, typed))
     if tier and tier != customer.tier:
         differences.append(Difference("tier", customer.tier, tier))

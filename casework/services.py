@@ -167,7 +167,7 @@ def caller_resolve(*, name: str, phone: str, organisation: str = "", email: str 
             "The customer's record says “%(recorded)s”: keeping the record would not store “%(typed)s”. "
             "Type the record's value, or choose a new contact person or a correction.")))
     fill_in = dict(match.fill_in)
-    changes = [Difference(name, "", value) for name, value in fill_in.items()]
+    changes = [Difference(key, "", value) for key, value in fill_in.items()]
     if differences and caller_is == CallerIs.CONTACT:
         wide = [d for d in differences if d.field in _CUSTOMER_WIDE]
         if wide:
@@ -185,8 +185,8 @@ def caller_resolve(*, name: str, phone: str, organisation: str = "", email: str 
         fill_in.update({d.field: d.typed for d in differences})
         changes += differences
     if fill_in:
-        for name_, value in fill_in.items():
-            setattr(customer, name_, value)
+        for key, value in fill_in.items():
+            setattr(customer, key, value)
         customer.full_clean()
         customer.save(update_fields=list(fill_in))
     return Caller(customer=customer, contact_person=contact, changes=changes)

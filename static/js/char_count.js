@@ -7,8 +7,8 @@
   var script = document.currentScript;
   var left = script.getAttribute("data-left") || "%(n)s characters left";
   var over = script.getAttribute("data-over") || "%(n)s characters too many";
-  // Only fields where a person writes: short codes and numbers need no counter.
-  var MIN_LIMIT = 100;
+  // Only fields where a person writes: names, codes and the lists' search boxes need no counter.
+  var MIN_LIMIT = 200;
 
   function length(value) {
     // What the server counts: characters, not UTF-16 units, and a line break is sent as CR LF.
@@ -17,7 +17,7 @@
 
   function attach(field) {
     var limit = parseInt(field.getAttribute("maxlength"), 10);
-    if (!(limit >= MIN_LIMIT)) { return; }
+    if (!(limit >= MIN_LIMIT) || (field.form && field.form.method === "get")) { return; }
     field.removeAttribute("maxlength");
     field.setAttribute("data-maxlength", String(limit));
     var counter = document.createElement("small");

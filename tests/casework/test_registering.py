@@ -288,3 +288,12 @@ class TestLongTexts:
         assert response.status_code == 400
         assert "description" in response.context["form"].errors
         assert not Complaint.objects.exists() and not Customer.objects.exists()
+
+
+def test_a_known_contact_persons_email_stays_theirs(agent_client, wang):
+    agent_client.post("/complaints/new/", complaint_form(caller_is="contact", customer_email="lina@example.com"))
+    again = complaint_form(subject="再次投诉", customer_email="lina@example.com")
+    response = agent_client.post("/complaints/new/", again)
+    assert response.status_code == 302
+    assert Customer.objects.get().email == ""
+    assert Complaint.objects.get(subject="再次投诉").contact_person.email == "lina@example.com"
