@@ -110,3 +110,17 @@ def attach_next_deadlines(cases) -> list:
     for reader in _deadline_readers:
         cases = reader(cases)
     return cases
+
+
+# What a case kind tells the desk at intake about a known customer (a complaint's repeat rule),
+# without casework importing the kind: each registers a reader in its AppConfig.ready.
+_intake_hint_readers: dict[str, Any] = {}
+
+
+def register_intake_hint(name: str, reader) -> None:
+    """`reader(customer=, category=)` returns sentences for the intake panel (may be none)."""
+    _intake_hint_readers[name] = reader
+
+
+def intake_hints(*, customer, category: str = "") -> list[str]:
+    return [hint for reader in _intake_hint_readers.values() for hint in reader(customer=customer, category=category)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -38,3 +39,9 @@ class TransitionNotPossible(CaseError):
             _("“%(action)s” is not possible while %(number)s is “%(state)s”. Nothing was changed.")
             % {"action": action_label, "number": case.number, "state": case.get_state_display()}
         )
+
+
+class CallerRefused(ValidationError):
+    """Intake's customer details cannot be used as typed (`casework.services.caller_resolve`): a
+    known phone number whose record differs, and no (or no workable) choice of who is calling.
+    Keyed by the service's argument names; the intake form puts each on its field."""

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from functools import cached_property
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .date_bounds import validate_planned_date, validate_received_at
 from .file_types import content_matches_extension
 from .models import Attachment, Customer, ResponsibleUnit
-from .phones import PhoneFormField
+from .phones import PhoneFormField, phone_normalise
+from .selectors import CustomerOverview, customer_by_phone, customer_overview
+from .services import CallerIs
 
 
 class ReceivedAtMixin:
@@ -32,27 +37,84 @@ def received_at_field() -> forms.DateTimeField:
 
 
 class CaseIntakeForm(ReceivedAtMixin, forms.Form):
-    """What every intake asks about the customer (found again by phone) and when the case came in."""
+    """What every intake asks about the customer (found again by phone) and when the case came in.
 
-    customer_name = forms.CharField(label=_("Customer name"), max_length=100)
+    A known phone number whose record differs from what was typed asks `caller_is` (the service
+    `casework.services.caller_resolve` decides and names the differences; `add_caller_errors` puts
+    them on these fields). A time received more than INTAKE_CONFIRM_RECEIVED_OLDER_THAN_DAYS ago
+    asks `confirm_old_receipt`."""
+
     customer_phone = PhoneFormField(label=_("Phone"))
+    customer_name = forms.CharField(label=_("Customer name"), max_length=100)
     customer_organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     customer_email = forms.EmailField(label=_("E-mail"), required=False)
     customer_tier = forms.ChoiceField(label=_("Customer tier"), choices=Customer.Tier.choices,
                                       initial=Customer.Tier.ORDINARY)
+    caller_is = forms.ChoiceField(label=_("This phone number belongs to a known customer: who is calling?"),
+                                  choices=CallerIs.choices, required=False, widget=forms.RadioSelect)
     received_at = received_at_field()
+    confirm_old_receipt = forms.BooleanField(label=_("Yes, the case was received at this time"), required=False)
 
-    CUSTOMER_FIELDS = ("customer_name", "customer_phone", "customer_organisation", "customer_email", "customer_tier")
+    CUSTOMER_FIELDS = ("customer_name", "customer_phone", "customer_organisation", "customer_email", "customer_tier",
+                       "caller_is")
+    FORM_ONLY = ("confirm_old_receipt",)
+
+    def clean(self):
+        cleaned = super().clean()
+        received = cleaned.get("received_at")
+        days = settings.INTAKE_CONFIRM_RECEIVED_OLDER_THAN_DAYS
+        if received and received < timezone.now() - timedelta(days=days) and not cleaned.get("confirm_old_receipt"):
+            self.add_error("received_at", ValidationError(
+                _("This is more than %(days)s days ago (%(date)s). Check the date, or tick the box below to "
+                  "confirm it."),
+                params={"days": days, "date": timezone.localtime(received).strftime("%Y-%m-%d %H:%M")},
+                code="confirm_old"))
+        return cleaned
+
+    @property
+    def asks_receipt_confirmation(self) -> bool:
+        """Show the confirmation box: the time received was found old, or the box was ticked."""
+        return self.is_bound and (self.has_error("received_at", "confirm_old")
+                                  or bool(self.data.get(self.add_prefix("confirm_old_receipt"))))
+
+    @cached_property
+    def known_customer(self) -> Customer | None:
+        """The customer whose phone number was posted, for the panel shown without JavaScript."""
+        if not self.is_bound:
+            return None
+        return customer_by_phone(phone=phone_normalise(str(self.data.get(self.add_prefix("customer_phone"), ""))[:32]))
+
+    @cached_property
+    def known_customer_overview(self) -> CustomerOverview | None:
+        if self.known_customer is None:
+            return None
+        category = str(self.data.get(self.add_prefix("category"), ""))[:20]
+        return customer_overview(customer=self.known_customer, category=category)
+
+    @property
+    def caller_asked(self) -> bool:
+        """Show the choice of who is calling: the posted phone is a known customer's."""
+        return self.known_customer is not None
 
     def customer_details(self) -> dict:
-        """The arguments of casework.services.customer_find_or_create."""
+        """The arguments of casework.services.caller_resolve."""
         d = self.cleaned_data
         return {"name": d["customer_name"], "phone": d["customer_phone"], "organisation": d["customer_organisation"],
-                "email": d["customer_email"], "tier": d["customer_tier"]}
+                "email": d["customer_email"], "tier": d["customer_tier"], "caller_is": d["caller_is"]}
+
+    def add_caller_errors(self, error: ValidationError) -> None:
+        """caller_resolve's refusal (keyed by its arguments) on this form's fields."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, errors in error.error_dict.items():
+            name = key if key == "caller_is" else f"customer_{key}"
+            self.add_error(name if name in self.fields else None, errors)
 
     def case_details(self) -> dict:
         """The other fields, by name: the case kind's register service takes them as they are."""
-        return {name: value for name, value in self.cleaned_data.items() if name not in self.CUSTOMER_FIELDS}
+        return {name: value for name, value in self.cleaned_data.items()
+                if name not in self.CUSTOMER_FIELDS and name not in self.FORM_ONLY}
 
 
 class ActionForm(forms.Form):

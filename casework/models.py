@@ -61,6 +61,74 @@ class Customer(models.Model):
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
 
 
+class ContactPerson(models.Model):
+    """Someone who calls for a customer (a company's buyer, a family member) on the customer's
+    phone: the intake's "new contact person of this customer". The customer's record stays as it
+    is; the case records who called (`contact_person` on a complaint or proposal)."""
+
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
+                                 related_name="contact_persons")
+    name = models.CharField(_("name"), max_length=100)
+    phone = PhoneModelField(_("phone"), max_length=32, validators=[phone_validator])
+    email = models.EmailField(_("e-mail"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CustomerCorrection(models.Model):
+    """One field of a customer's record corrected at intake ("correct the customer's record"):
+    from what to what, by whom, with which case. The customer page lists them, so an earlier name
+    or tier is never lost; the new case's timeline says it too."""
+
+    customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
+                                 related_name="corrections")
+    field = models.CharField(_("field"), max_length=20)
+    old_value = models.CharField(_("old value"), max_length=200, blank=True)
+    new_value = models.CharField(_("new value"), max_length=200, blank=True)
+    case_number = models.CharField(_("case number"), max_length=20, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("corrected by"), on_delete=models.PROTECT,
+                              null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    # The customer fields an agent types at intake, with their labels.
+    FIELDS = {"name": _("Customer name"), "organisation": _("Organisation"), "email": _("E-mail"),
+              "tier": _("Customer tier")}
+
+    class Meta:
+        verbose_name = _("customer correction")
+        verbose_name_plural = _("customer corrections")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {self.field}: {self.old_value} → {self.new_value}"
+
+    @staticmethod
+    def shown(field: str, value: str) -> str:
+        """A value as a person reads it (a tier's name, not its code)."""
+        if field == "tier" and value in Customer.Tier.values:
+            return str(Customer.Tier(value).label)
+        return value
+
+    @property
+    def field_label(self) -> str:
+        return str(self.FIELDS.get(self.field, self.field))
+
+    @property
+    def old_shown(self) -> str:
+        return self.shown(self.field, self.old_value)
+
+    @property
+    def new_shown(self) -> str:
+        return self.shown(self.field, self.new_value)
+
+
 class ResponsibleUnit(models.Model):
     class Kind(models.TextChoices):
         INTERNAL = "internal", _("Internal department")

@@ -6,6 +6,7 @@ app_name = "casework"
 
 urlpatterns = [
     path("customers/", views.customer_list, name="customers"),
+    path("customers/lookup/", views.customer_lookup, name="customer_lookup"),
     path("customers/<int:pk>/", views.customer_detail, name="customer"),
     path("units/", views.unit_list, name="units"),
     path("units/<int:pk>/", views.unit_detail, name="unit"),

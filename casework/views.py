@@ -8,9 +8,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from .case_kinds import attach_next_deadlines
 from .decorators import role_required
@@ -18,6 +22,7 @@ from .models import Customer, Notification, ResponsibleUnit
 from .notifications import case_url, notifications_mark_read
 from .pagination import CappedPaginator
 from .roles import Role, is_service_desk, user_roles, user_unit_ids
+from .selectors import customer_by_phone, customer_overview
 
 DESK = (Role.AGENT, Role.MANAGER, Role.ADMIN)
 
@@ -61,7 +66,32 @@ def customer_detail(request, pk):
     proposals = attach_next_deadlines(
         customer.proposals.select_related("customer", "responsible_unit").order_by("-received_at")[:50])
     return render(request, "casework/customer_detail.html",
-                  {"customer": customer, "complaints": complaints, "proposals": proposals})
+                  {"customer": customer, "complaints": complaints, "proposals": proposals,
+                   "contact_persons": customer.contact_persons.order_by("name", "pk")[:100],
+                   "corrections": customer.corrections.select_related("actor")[:100]})
+
+
+@never_cache
+@require_GET
+@role_required(Role.AGENT, Role.MANAGER)
+def customer_lookup(request):
+    """The intake pages' lookup as the phone is typed: the known customer, their contact persons,
+    open and recent cases and the repeat hint, as JSON with the panel's HTML. The desk's only (it
+    registers cases), at most CUSTOMER_LOOKUP_RATE per person: a lookup by phone is personal data."""
+    if is_ratelimited(request, group="casework:customer_lookup", key="user", rate=settings.CUSTOMER_LOOKUP_RATE,
+                      increment=True):
+        return JsonResponse({"found": False, "error": _("Too many look-ups: wait a minute.")}, status=429)
+    customer = customer_by_phone(phone=request.GET.get("phone", "")[:32])
+    if customer is None:
+        return JsonResponse({"found": False})
+    overview = customer_overview(customer=customer, category=request.GET.get("category", "")[:20])
+    return JsonResponse({
+        "found": True,
+        "customer": {"name": customer.name, "organisation": customer.organisation, "email": customer.email,
+                     "tier": customer.tier},
+        "contacts": [contact.name for contact in overview.contact_persons],
+        "html": render_to_string("casework/_known_customer.html", {"overview": overview}, request=request),
+    })
 
 
 def _visible_units(user):

@@ -10,11 +10,12 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from django_fsm.signals import post_transition
 
-        from casework.case_kinds import register_case_kind
+        from casework.case_kinds import register_case_kind, register_intake_hint
 
         from .choices import State
         from .importing import ComplaintImporter
         from .models import Complaint
+        from .selectors import complaint_repeat_hints
         from .services import special_survey_on_closing
 
         # Its page and state names (bell, timelines), escalation levels raised by the SLA sweep,
@@ -23,3 +24,5 @@ class ComplaintsConfig(AppConfig):
         # Every transition that closes a complaint (callback, invalid, forced, solved on the spot, and
         # any added later) passes here, inside the action's transaction.
         post_transition.connect(special_survey_on_closing, sender=Complaint, dispatch_uid="complaint-closed-survey")
+        # The intake panel of a known customer says which earlier complaints a new one would repeat.
+        register_intake_hint("complaints.repeat", complaint_repeat_hints)

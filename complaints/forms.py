@@ -14,8 +14,8 @@ from .models import Complaint
 
 
 class IntakeForm(CaseIntakeForm):
-    field_order = ["customer_name", "customer_phone", "customer_organisation", "customer_email", "customer_tier",
-                   "kind", "channel", "received_at"]
+    field_order = ["customer_phone", "customer_name", "customer_organisation", "customer_email", "customer_tier",
+                   "caller_is", "kind", "channel", "received_at", "confirm_old_receipt"]
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, initial=Kind.COMPLAINT)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.HOTLINE)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)

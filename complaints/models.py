@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from casework.date_bounds import validate_received_at
-from casework.models import CaseQuerySet, Customer, ResponsibleUnit, open_condition
+from casework.models import CaseQuerySet, ContactPerson, Customer, ResponsibleUnit, open_condition
 
 from . import policy
 from .choices import (
@@ -44,6 +44,11 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COMPLAINT)
     customer = models.ForeignKey(
         Customer, verbose_name=_("customer"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    # Who called, when it was not the customer on record (casework.ContactPerson); empty: the customer.
+    contact_person = models.ForeignKey(
+        ContactPerson, verbose_name=_("contact person"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="complaints"
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     received_at = models.DateTimeField(_("received at"), validators=[validate_received_at])

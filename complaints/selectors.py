@@ -8,11 +8,14 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from casework.models import ResponsibleUnit, open_condition
+from casework.models import Customer, ResponsibleUnit, open_condition
 from workflow.selectors import case_find_by_numbers, case_get_visible, case_list, case_overdue_queue, case_rows
 
-from .choices import FINAL_STATES, Kind, State
+from .choices import FINAL_STATES, Category, Kind, State
 from .models import Complaint
 
 REPEAT_WINDOW = timedelta(days=90)
@@ -42,7 +45,7 @@ def complaint_find_by_numbers(*, user: User, numbers: Sequence[str]) -> list[Com
 def complaint_get_visible(*, user: User, number: str) -> Complaint:
     """The complaint, or Complaint.DoesNotExist when it does not exist or is not this user's to see."""
     return case_get_visible(Complaint.objects.all(), user=user, number=number,
-                            related=("first_responder", "repeat_of"))
+                            related=("first_responder", "repeat_of", "contact_person"))
 
 
 def complaint_overdue_queue(*, user: User) -> QuerySet[Complaint]:
@@ -54,20 +57,48 @@ def complaint_approval_queue(*, user: User) -> QuerySet[Complaint]:
     return case_rows(complaint_list(user=user, state=State.PENDING_APPROVAL).order_by("received_at", "pk"))
 
 
+def complaint_repeat_candidates(*, customer_id: int, received_at: datetime, category: str = "",
+                                unit_id: int | None = None) -> QuerySet[Complaint]:
+    """The repeat rule (same customer, unit and category within 90 days), latest first: the
+    complaints a complaint received at `received_at` repeats. Without a unit (at intake, before
+    dispatch) or a category, the ones it would repeat if it goes to their unit in their category."""
+    candidates = Complaint.objects.filter(
+        customer_id=customer_id, kind=Kind.COMPLAINT,
+        received_at__gte=received_at - REPEAT_WINDOW, received_at__lte=received_at,
+    )
+    if category:
+        candidates = candidates.filter(category=category)
+    if unit_id is not None:
+        candidates = candidates.filter(responsible_unit_id=unit_id)
+    return candidates.order_by("-received_at", "-pk")
+
+
 def complaint_find_repeat(*, complaint: Complaint) -> Complaint | None:
     """The latest earlier complaint by the same customer about the same unit and category within 90 days."""
     if complaint.kind != Kind.COMPLAINT or complaint.responsible_unit_id is None:
         return None
     return (
-        Complaint.objects.filter(
-            customer_id=complaint.customer_id,
-            responsible_unit_id=complaint.responsible_unit_id,
-            category=complaint.category,
-            kind=Kind.COMPLAINT,
-            received_at__gte=complaint.received_at - REPEAT_WINDOW,
-            received_at__lte=complaint.received_at,
-        )
+        complaint_repeat_candidates(customer_id=complaint.customer_id, received_at=complaint.received_at,
+                                    category=complaint.category, unit_id=complaint.responsible_unit_id)
         .exclude(pk=complaint.pk)
-        .order_by("-received_at", "-pk")
         .first()
     )
+
+
+REPEAT_HINTS_SHOWN = 5
+
+
+def complaint_repeat_hints(*, customer: Customer, category: str = "") -> list[str]:
+    """The intake panel's repeat hint: the complaints a new one (now, in `category` if known) would
+    repeat once dispatched to the same unit. A category that is not a complaint's is ignored."""
+    if category not in Category.values:
+        category = ""
+    earlier = (complaint_repeat_candidates(customer_id=customer.pk, received_at=timezone.now(), category=category)
+               .exclude(responsible_unit=None).select_related("responsible_unit")[:REPEAT_HINTS_SHOWN])
+    return [
+        _("A new complaint in %(category)s sent to %(unit)s would repeat %(number)s (received %(date)s): "
+          "a repeat complaint within 90 days.") % {
+            "category": complaint.get_category_display(), "unit": complaint.responsible_unit,
+            "number": complaint.number, "date": date_format(timezone.localtime(complaint.received_at))}
+        for complaint in earlier
+    ]

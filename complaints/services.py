@@ -21,7 +21,14 @@ from casework.bulk import TableSink
 from casework.case_kinds import case_content_type
 from casework.errors import TransitionNotPossible
 from casework.lifecycle import case_claimed
-from casework.models import CASE_EVENT_COLUMNS, CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
+from casework.models import (
+    CASE_EVENT_COLUMNS,
+    CaseEvent,
+    CaseNumberSequence,
+    ContactPerson,
+    Customer,
+    ResponsibleUnit,
+)
 from casework.services import case_event_record
 from satisfaction.outbox import customer_message_queue
 from satisfaction.planning import survey_after_closed_complaint, survey_after_major_complaint, surveys_after_complaints
@@ -72,6 +79,7 @@ def _new_complaint(
     channel: str,
     received_at: datetime,
     category: str,
+    contact_person: ContactPerson | None = None,
     subject: str,
     description: str,
     customer_demand: str = "",
@@ -86,7 +94,8 @@ def _new_complaint(
     the complainant class by default from the customer and channel."""
     severity = severity_for_loss(estimated_loss)
     return Complaint(
-        number=number, kind=kind, customer=customer, channel=channel, received_at=received_at,
+        number=number, kind=kind, customer=customer, contact_person=contact_person, channel=channel,
+        received_at=received_at,
         category=category, subject=subject, description=description, customer_demand=customer_demand,
         target=target, priority=priority,
         complainant_class=complainant_class or default_complainant_class(customer=customer, channel=channel),

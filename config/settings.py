@@ -230,6 +230,11 @@ PORTAL_RATE_PER_ADDRESS = env("PORTAL_RATE_PER_ADDRESS", default="5/10m")
 PORTAL_RATE_PER_PHONE = env("PORTAL_RATE_PER_PHONE", default="3/h")
 PORTAL_TRACK_RATE = env("PORTAL_TRACK_RATE", default="10/10m")  # case lookups per address
 
+# Intake: the desk's customer lookup as a phone number is typed (per person), and how many days old
+# a time received may be before the agent is asked to confirm it (a slip of the date picker).
+CUSTOMER_LOOKUP_RATE = env("CUSTOMER_LOOKUP_RATE", default="60/m")
+INTAKE_CONFIRM_RECEIVED_OLDER_THAN_DAYS = env.int("INTAKE_CONFIRM_RECEIVED_OLDER_THAN_DAYS", default=7)
+
 # Attachments: what a service desk actually receives (photos, scans, office files).
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENT_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "pdf", "doc", "docx", "xls", "xlsx", "txt"]

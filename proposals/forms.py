@@ -13,8 +13,8 @@ from .choices import Category, Channel, Decision, HandlingSatisfaction, Priority
 
 
 class IntakeForm(CaseIntakeForm):
-    field_order = ["customer_name", "customer_phone", "customer_organisation", "customer_email", "customer_tier",
-                   "channel", "received_at"]
+    field_order = ["customer_phone", "customer_name", "customer_organisation", "customer_email", "customer_tier",
+                   "caller_is", "channel", "received_at", "confirm_old_receipt"]
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.WRITTEN)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)

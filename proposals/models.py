@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from casework.date_bounds import validate_planned_date, validate_received_at
-from casework.models import CaseQuerySet, Customer, ResponsibleUnit, open_condition
+from casework.models import CaseQuerySet, ContactPerson, Customer, ResponsibleUnit, open_condition
 from sla.deadlines import add_calendar_months
 
 from . import policy
@@ -49,6 +49,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     customer = models.ForeignKey(Customer, verbose_name=_("customer"), on_delete=models.PROTECT,
                                  related_name="proposals")
+    # Who called, when it was not the customer on record (casework.ContactPerson); empty: the customer.
+    contact_person = models.ForeignKey(ContactPerson, verbose_name=_("contact person"), on_delete=models.PROTECT,
+                                       null=True, blank=True, related_name="proposals")
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     received_at = models.DateTimeField(_("received at"), validators=[validate_received_at])
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)

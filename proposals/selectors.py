@@ -34,7 +34,7 @@ def proposal_find_by_numbers(*, user: User, numbers: Sequence[str]) -> list[Prop
 def proposal_get_visible(*, user: User, number: str) -> Proposal:
     """The proposal, or Proposal.DoesNotExist when it does not exist or is not this user's to see."""
     return case_get_visible(Proposal.objects.all(), user=user, number=number,
-                            related=("suggested_unit", "first_responder"))
+                            related=("suggested_unit", "first_responder", "contact_person"))
 
 
 def proposal_overdue_queue(*, user: User) -> QuerySet[Proposal]:

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from casework.models import CaseEvent, CaseNumberSequence, Customer, ResponsibleUnit
+from casework.models import CaseEvent, CaseNumberSequence, ContactPerson, Customer, ResponsibleUnit
 from casework.services import case_event_record
 from satisfaction.outbox import customer_message_queue
 from sla import services as sla
@@ -30,15 +30,17 @@ NUMBER_PREFIX = "TA"
 @transaction.atomic
 def proposal_register(*, actor: User, customer: Customer, channel: str, received_at: datetime, category: str,
                       subject: str,
-                      content: str, expected_benefit: str = "", priority: str = Priority.NORMAL) -> Proposal:
+                      content: str, expected_benefit: str = "", priority: str = Priority.NORMAL,
+                      contact_person: ContactPerson | None = None) -> Proposal:
     """The desk registers a proposal; the person registering is its first responder.
     The feedback clock starts when the proposal was received."""
     if not policy.can_register(actor):
         raise PermissionDenied
     now = timezone.now()
     proposal = Proposal(
-        number=CaseNumberSequence.next_number(prefix=NUMBER_PREFIX, at=now), customer=customer, channel=channel,
-        received_at=received_at, category=category, subject=subject, content=content,
+        number=CaseNumberSequence.next_number(prefix=NUMBER_PREFIX, at=now), customer=customer,
+        contact_person=contact_person, channel=channel, received_at=received_at, category=category, subject=subject,
+        content=content,
         expected_benefit=expected_benefit, priority=priority, first_responder=actor, created_at=now)
     proposal.full_clean(exclude=["state"])
     proposal.save()

@@ -12,7 +12,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
@@ -25,11 +24,12 @@ from django.views.decorators.http import require_POST
 
 from casework.case_views import case_attachment_file, case_attachment_submit, case_comment_submit
 from casework.decorators import role_required
+from casework.errors import CallerRefused
 from casework.forms import AttachmentForm, BulkActionForm, CommentForm
 from casework.pagination import CappedPaginator
 from casework.personal_data import may_see_unmasked
 from casework.roles import Role, is_service_desk
-from casework.services import case_attachments, case_timeline, customer_find_or_create
+from casework.services import case_attachments, case_register_for_caller, case_timeline
 from sla.selectors import attach_next_deadlines
 from sla.services import case_milestones
 
@@ -342,9 +342,10 @@ def intake(request, *, pages: CasePages) -> HttpResponse:
     form = pages.intake_form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                customer = customer_find_or_create(**form.customer_details())
-                case = pages.register(actor=request.user, customer=customer, **form.case_details())
+            case = case_register_for_caller(actor=request.user, register=pages.register,
+                                            caller=form.customer_details(), case=form.case_details())
+        except CallerRefused as error:
+            form.add_caller_errors(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

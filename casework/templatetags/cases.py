@@ -1,9 +1,11 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
-from casework.case_kinds import STATE_LABELS
+from casework.case_kinds import CASE_PAGES, STATE_LABELS
 
 register = template.Library()
 
@@ -30,3 +32,14 @@ def sort_header(context, name: str, label: str):
     arrow = " ▲" if ascending else " ▼" if descending else ""
     return format_html('<th scope="col"{}><a href="{}">{}{}</a></th>',
                        format_html(' aria-sort="{}"', aria) if aria else "", href, label, arrow)
+
+
+@register.filter
+def case_page(case) -> str:
+    """The page of a case of any kind (a customer's complaints and proposals in one list)."""
+    return reverse(CASE_PAGES[case._meta.label_lower], args=[case.number])
+
+
+@register.filter
+def case_kind_label(case) -> str:
+    return str(capfirst(case._meta.verbose_name))
