@@ -273,7 +273,8 @@ def overlapping(runs) -> int:
 
 
 def mailed(folder: Path) -> Counter:
-    """(To, body) of every message the filebased backend wrote, counted."""
+    """(To, notice) of every message the filebased backend wrote, counted; each ends with the
+    address of its case (every case of this scene is a complaint)."""
     sent = Counter()
     for path in folder.rglob("*.log"):
         # The backend ends each message with a line of 79 dashes.
@@ -282,7 +283,9 @@ def mailed(folder: Path) -> Counter:
                 message = email.message_from_bytes(raw)
                 assert message["Subject"], raw[:500]
                 body = message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
-                sent[(message["To"], body.strip())] += 1
+                notice, link = body.strip().rsplit("\n\n", 1)
+                assert "/complaints/TS" in link and "://" in link, body
+                sent[(message["To"], notice)] += 1
     return sent
 
 
