@@ -229,3 +229,16 @@ def test_nobody_is_told_who_could_not_open_the_case(complaint, agent_client, uni
     post_action(agent_client, complaint, "contact", note="已联系")
     post_action(agent_client, complaint, "dispatch", unit=unit_a.pk)
     assert not Notification.objects.filter(recipient=outsider).exists()
+
+
+def test_an_administrator_reads_a_proposal_but_takes_no_part(admin_client_role, agent):
+    proposal = proposals.proposal_register(actor=agent, customer=CustomerFactory(), channel="written",
+                                           received_at=timezone.now() - timedelta(hours=1),
+                                           category="process_efficiency", subject="流程", content="缩短流程")
+    page = admin_client_role.get(f"/proposals/{proposal.number}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "缩短流程" in html and f'action="/proposals/{proposal.number}/' not in html
+    assert admin_client_role.post(f"/proposals/{proposal.number}/attachments/").status_code == 403
+    # The work queues stay the working roles'.
+    assert admin_client_role.get("/proposals/").status_code == 403
