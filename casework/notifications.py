@@ -70,6 +70,14 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     return qs.update(read_at=timezone.now())
 
 
+def _email_text(notification: Notification) -> str:
+    """The notice, and the address of the case it is about: the e-mail links where the bell does."""
+    url = case_url(notification)
+    if url is None:
+        return notification.message
+    return notification.message + "\n\n" + _("Open the case: %(url)s") % {"url": settings.SITE_URL.rstrip("/") + url}
+
+
 def _claim_next_unsent(*, skip: set[int]) -> Notification | None:
     return (
         Notification.objects.select_for_update(skip_locked=True, of=("self",))
@@ -105,7 +113,7 @@ def notifications_send_pending() -> tuple[int, int]:
                 try:
                     send_mail(
                         subject=_("[Closeloop] %(case)s") % {"case": notification.case_number or _("notice")},
-                        message=notification.message,
+                        message=_email_text(notification),
                         from_email=None,
                         recipient_list=[notification.recipient.email],
                         connection=mail,

@@ -11,14 +11,15 @@ from django.utils.translation import gettext_lazy
 
 from casework import forms as common_forms
 from casework.models import CaseEvent
-from casework.roles import Role, desk_people_for, people_with_role, unit_handlers
 from satisfaction.models import Callback
 from satisfaction.outbox import customer_message_queue
 from satisfaction.services import survey_send_with_closure
 from sla.models import MilestoneKind
-from workflow.steps import AnyCustomerMessage, CustomerMessageWithLink, Step, Workflow
+from workflow.notices import case_desk, case_managers, case_unit, due_of
+from workflow.steps import AnyCustomerMessage, CustomerMessageWithLink, Notice, Step, Workflow
 
 from . import customer_messages, forms, policy
+from .choices import Kind, State
 from .models import Complaint
 from .selectors import complaint_find_repeat
 
@@ -81,16 +82,109 @@ def _closing_message(case) -> AnyCustomerMessage:
     return CustomerMessageWithLink(subject=subject, text=text, link=link, survey=survey)
 
 
-def _the_unit(case):
-    return unit_handlers(case.responsible_unit)
+# Who is told what (workflow.steps.Notice): each notice says what its people are to do now and by
+# when; its link opens the case, and case_act tells only people who may open it, never the actor.
+
+def _kind(case) -> str:
+    return _("Repair request") if case.kind == Kind.REPAIR_REQUEST else _("Complaint")
 
 
-def _the_managers(case):
-    return people_with_role(Role.MANAGER)
+def _values(case, clock=None) -> dict:
+    values = {"kind": _kind(case), "case": case.number}
+    return values if clock is None else {**values, "due": due_of(case, clock)}
 
 
-def _the_desk(case):
-    return desk_people_for(case.first_responder) if case.first_responder_id else []
+def _to_the_unit_for_a_solution(case) -> list[Notice]:
+    """Dispatched, transferred or reopened: the unit finds the cause and proposes a solution (a
+    repair request: carries out the repair) before its solution clock runs out."""
+    values = _values(case, MilestoneKind.UNIT_SOLUTION)
+    if case.kind == Kind.REPAIR_REQUEST:
+        text = _("%(kind)s %(case)s was dispatched to your unit: carry out the repair and report the result "
+                 "by %(due)s.")
+    elif case.reopen_count:
+        text = _("%(kind)s %(case)s was reopened and dispatched to your unit: the customer was not satisfied; "
+                 "find the cause and propose a new solution by %(due)s.")
+    else:
+        text = _("%(kind)s %(case)s was dispatched to your unit: find the cause and propose a solution by %(due)s.")
+    return [Notice(case_unit(case), text % values)]
+
+
+def _transferred(case) -> list[Notice]:
+    if case.kind == Kind.REPAIR_REQUEST:
+        text = _("%(kind)s %(case)s was transferred to your unit: carry out the repair and report the result "
+                 "by %(due)s.")
+    else:
+        text = _("%(kind)s %(case)s was transferred to your unit: find the cause and propose a solution by %(due)s.")
+    return [Notice(case_unit(case), text % _values(case, MilestoneKind.UNIT_SOLUTION))]
+
+
+def _handed_back(case) -> list[Notice]:
+    return [Notice(case_desk(case), _("%(kind)s %(case)s was handed back by the unit: dispatch it to the unit "
+                                      "it belongs to.") % _values(case))]
+
+
+def _preliminary_reply(case) -> list[Notice]:
+    return [Notice(case_desk(case), _("The unit sent a preliminary reply on %(kind)s %(case)s: read it and keep "
+                                      "the customer informed.") % _values(case))]
+
+
+def _approval_waiting(case) -> list[Notice]:
+    if case.invalid_proposed:
+        text = _("%(kind)s %(case)s is proposed for closure as invalid and waits for your approval: approve "
+                 "or reject it.")
+    else:
+        text = _("The solution for %(kind)s %(case)s waits for your approval: approve or reject it.")
+    return [Notice(case_managers(case), text % _values(case))]
+
+
+def _approved(case) -> list[Notice]:
+    if case.state != State.APPROVED:  # an invalid closure approved: closed, nothing left to do
+        return []
+    return [Notice(case_desk(case), _("The solution for %(kind)s %(case)s was approved: present it to the "
+                                      "customer and record whether they agree.") % _values(case))]
+
+
+def _rejected(case) -> list[Notice]:
+    if case.state == State.CONTACTED:  # an invalid closure refused: back with the desk
+        return [Notice(case_desk(case), _("The invalid closure of %(kind)s %(case)s was rejected: dispatch it "
+                                          "to a unit.") % _values(case))]
+    return [Notice(case_unit(case), _("The solution for %(kind)s %(case)s was rejected: read the manager's note "
+                                      "and propose a new solution by %(due)s.")
+                   % _values(case, MilestoneKind.UNIT_SOLUTION))]
+
+
+def _customer_agrees(case) -> list[Notice]:
+    return [Notice(case_unit(case), _("The customer agreed to the solution for %(kind)s %(case)s: carry it out "
+                                      "and report the implementation by %(due)s.")
+                   % _values(case, MilestoneKind.RESOLUTION))]
+
+
+def _customer_disagrees(case) -> list[Notice]:
+    return [Notice(case_unit(case), _("The customer disagrees with the solution for %(kind)s %(case)s: read the "
+                                      "note and propose a new solution by %(due)s.")
+                   % _values(case, MilestoneKind.UNIT_SOLUTION))]
+
+
+def _callback_due(case) -> list[Notice]:
+    return [Notice(case_desk(case), _("%(kind)s %(case)s was implemented by the unit: call the customer back "
+                                      "by %(due)s and record the callback.") % _values(case, MilestoneKind.CALLBACK))]
+
+
+def _after_the_callback(case) -> list[Notice]:
+    """Reopened at the callback (the customer not satisfied): the case is back with the desk, which
+    dispatches it again, and the unit hears that its result did not satisfy."""
+    if case.state != State.CONTACTED:
+        return []
+    values = _values(case)
+    return [Notice(case_desk(case), _("%(kind)s %(case)s was reopened after the callback: the customer is not "
+                                      "satisfied; dispatch it again.") % values),
+            Notice(case_unit(case), _("%(kind)s %(case)s was reopened after the callback: the customer is not "
+                                      "satisfied with your unit's result. The desk will dispatch it again.") % values)]
+
+
+def _status_reported(case) -> list[Notice]:
+    return [Notice(case_desk(case), _("The unit reported the latest status of %(kind)s %(case)s: read it and keep "
+                                      "the customer informed.") % _values(case))]
 
 
 # A return to the unit (rejected, customer disagrees, transferred; handed back or reopened at the
@@ -107,37 +201,37 @@ WORKFLOW = Workflow.of(
          stamps_time=True, meets=(MilestoneKind.FIRST_CONTACT,)),
     Step("dispatch", gettext_lazy("Dispatch to a unit"), forms.DispatchForm, timeline=CaseEvent.Kind.ASSIGNMENT,
          arguments=("unit",), stamps_time=True, check=_unit_is_active, then=_link_repeat, note=_dispatch_note,
-         assigns_unit=True, starts=(MilestoneKind.UNIT_SOLUTION,), tell=_the_unit),
+         assigns_unit=True, starts=(MilestoneKind.UNIT_SOLUTION,), tell=_to_the_unit_for_a_solution),
     Step("transfer", gettext_lazy("Transfer to another unit"), forms.TransferForm, timeline=CaseEvent.Kind.ASSIGNMENT,
          arguments=("to_unit",), stamps_time=True, check=_another_active_unit, note=_transfer_note,
-         assigns_unit=True, new_round_starts=BACK_TO_THE_UNIT, tell=_the_unit),
+         assigns_unit=True, new_round_starts=BACK_TO_THE_UNIT, tell=_transferred),
     Step("hand_back", gettext_lazy("Hand back to the desk"), forms.HandBackForm, new_round_starts=BACK_TO_THE_DESK,
-         assigns_unit=True, tell=_the_desk),
+         assigns_unit=True, tell=_handed_back),
     Step("reply_preliminary", gettext_lazy("Preliminary reply"), forms.PreliminaryReplyForm,
-         meets=(MilestoneKind.UNIT_SOLUTION,), tell=_the_desk),
+         meets=(MilestoneKind.UNIT_SOLUTION,), tell=_preliminary_reply),
     Step("propose_invalid", gettext_lazy("Propose invalid closure"), forms.ProposeInvalidForm,
-         arguments=("reason",), note=lambda data, case: data["reason"], tell=_the_managers),
+         arguments=("reason",), note=lambda data, case: data["reason"], tell=_approval_waiting),
     Step("propose", gettext_lazy("Propose a solution"), forms.ProposeForm,
          arguments=("root_cause", "solution", "resolution_type", "resolution_amount"),
-         note=lambda data, case: data["solution"], meets=(MilestoneKind.UNIT_SOLUTION,), tell=_the_managers),
-    Step("approve", gettext_lazy("Approve"), common_forms.NoteForm, stamps_time=True),
+         note=lambda data, case: data["solution"], meets=(MilestoneKind.UNIT_SOLUTION,), tell=_approval_waiting),
+    Step("approve", gettext_lazy("Approve"), common_forms.NoteForm, stamps_time=True, tell=_approved),
     Step("reject", gettext_lazy("Reject"), common_forms.RequiredNoteForm, danger=True,
-         new_round_starts=BACK_TO_THE_UNIT, tell=_the_unit),
+         new_round_starts=BACK_TO_THE_UNIT, tell=_rejected),
     Step("customer_agrees", gettext_lazy("Customer agrees"), common_forms.NoteForm,
-         meets=(MilestoneKind.PROGRESS_REPLY,), tell=_the_unit),
+         meets=(MilestoneKind.PROGRESS_REPLY,), tell=_customer_agrees),
     Step("customer_disagrees", gettext_lazy("Customer disagrees"), common_forms.RequiredNoteForm,
-         meets=(MilestoneKind.PROGRESS_REPLY,), new_round_starts=BACK_TO_THE_UNIT, tell=_the_unit),
+         meets=(MilestoneKind.PROGRESS_REPLY,), new_round_starts=BACK_TO_THE_UNIT, tell=_customer_disagrees),
     Step("implement", gettext_lazy("Report implementation"), forms.ImplementForm, arguments=("report",),
          stamps_time=True, note=lambda data, case: data["report"],
          meets=(MilestoneKind.UNIT_SOLUTION, MilestoneKind.RESOLUTION),
-         starts=(MilestoneKind.CALLBACK,), tell=_the_desk),
+         starts=(MilestoneKind.CALLBACK,), tell=_callback_due),
     Step("record_callback", gettext_lazy("Record callback"), forms.CallbackForm, timeline=CaseEvent.Kind.CALLBACK,
          stamps_time=True, prepare=_callback_row, note=_callback_note, meets=(MilestoneKind.CALLBACK,),
-         new_round_starts=BACK_TO_THE_DESK),
+         new_round_starts=BACK_TO_THE_DESK, tell=_after_the_callback),
     Step("reply_progress", gettext_lazy("Progress reply to the customer"), forms.ProgressReplyForm,
          timeline=CaseEvent.Kind.CONTACT, meets=(MilestoneKind.PROGRESS_REPLY,),
          tells_customer=customer_messages.progress_message),
-    Step("report_status", gettext_lazy("Report the latest status"), forms.StatusReportForm, tell=_the_desk),
+    Step("report_status", gettext_lazy("Report the latest status"), forms.StatusReportForm, tell=_status_reported),
     Step("report_major", gettext_lazy("File the major-complaint report"), forms.MajorReportForm,
          note=lambda data, case: data["report"], meets=(MilestoneKind.MAJOR_REPORT,)),
     Step("force_close", gettext_lazy("Force close"), forms.ForceCloseForm, arguments=("reason",), stamps_time=True,

@@ -13,14 +13,14 @@ from django.utils.translation import gettext_lazy
 
 from casework import forms as common_forms
 from casework.models import CaseEvent
-from casework.roles import Role, people_with_role, unit_handlers
 from satisfaction.outbox import customer_message_queue
 from sla.models import MilestoneKind
 from sla.services import case_milestones
-from workflow.steps import Step, Workflow
+from workflow.notices import case_desk, case_managers, case_unit, due_of
+from workflow.steps import Notice, Step, Workflow
 
 from . import customer_messages, forms, policy
-from .choices import Decision
+from .choices import Decision, State
 from .models import Proposal
 
 # What a proposal not adopted keeps of the plan: nothing. (The research schedule is about the
@@ -77,12 +77,62 @@ def _refuse_if_feedback_overdue(case, data) -> None:
         raise ValidationError(_("The feedback deadline has already passed: it can no longer be extended."))
 
 
-def _the_unit(case):
-    return unit_handlers(case.responsible_unit)
+# Who is told what (workflow.steps.Notice): each notice says what its people are to do now and by
+# when; its link opens the proposal, and case_act tells only people who may open it, never the actor.
+
+def _values(case, **more) -> dict:
+    return {"case": case.number, **more}
 
 
-def _the_managers(case):
-    return people_with_role(Role.MANAGER)
+def _feedback_due(case) -> str:
+    return due_of(case, MilestoneKind.PROPOSAL_FEEDBACK)
+
+
+def _unit_suggested(case) -> list[Notice]:
+    return [Notice(case_managers(case), _("Proposal %(case)s has a suggested unit: route it to a unit.")
+                   % _values(case))]
+
+
+def _routed(case) -> list[Notice]:
+    return [Notice(case_unit(case), _("Proposal %(case)s was routed to your unit: study it and record your "
+                                      "evaluation; the customer is to hear the decision by %(due)s.")
+                   % _values(case, due=_feedback_due(case)))]
+
+
+def _evaluated(case) -> list[Notice]:
+    """The unit's evaluation waits for the manager (who may send it back) and for the desk, who
+    tells the customer the decision before the feedback clock runs out."""
+    values = _values(case, due=_feedback_due(case))
+    return [Notice(case_managers(case), _("The unit's evaluation of proposal %(case)s waits for your review: "
+                                          "send it back to the unit if it falls short.") % values),
+            Notice(case_desk(case), _("The unit has evaluated proposal %(case)s: tell the customer the decision "
+                                      "by %(due)s.") % values)]
+
+
+def _schedule_reported(case) -> list[Notice]:
+    return [Notice(case_managers(case), _("The unit reported the research schedule of proposal %(case)s: read it "
+                                          "on the proposal's page.") % _values(case))]
+
+
+def _decision_told(case) -> list[Notice]:
+    if case.state == State.ADOPTED:
+        planned = case.planned_implementation_on
+        return [Notice(case_unit(case), _("The customer was told that proposal %(case)s is adopted: implement it "
+                                          "(planned for %(date)s) and report the implementation.")
+                       % _values(case, date=date_format(planned, "Y-m-d") if planned else "—"))]
+    return [Notice(case_unit(case), _("The customer was told that proposal %(case)s is not adopted; it is closed.")
+                   % _values(case))]
+
+
+def _implemented(case) -> list[Notice]:
+    return [Notice(case_desk(case), _("Proposal %(case)s was implemented by the unit: confirm it with the customer "
+                                      "and close the proposal.") % _values(case))]
+
+
+def _sent_back(case) -> list[Notice]:
+    return [Notice(case_unit(case), _("The evaluation of proposal %(case)s was sent back: read the manager's note "
+                                      "and evaluate it again; the customer is to hear the decision by %(due)s.")
+                   % _values(case, due=_feedback_due(case)))]
 
 
 WORKFLOW = Workflow.of(
@@ -90,25 +140,27 @@ WORKFLOW = Workflow.of(
          stamps_time=True, tells_customer=customer_messages.acknowledgement_message),
     Step("suggest_unit", gettext_lazy("Suggest a unit"), forms.UnitForm, timeline=CaseEvent.Kind.COMMENT,
          arguments=("unit",), check=_unit_is_active, note=_unit_note(_("Suggested unit: %(unit)s.")),
-         tell=_the_managers),
+         tell=_unit_suggested),
     Step("route", gettext_lazy("Route to a unit"), forms.UnitForm, timeline=CaseEvent.Kind.ASSIGNMENT,
          arguments=("unit",), stamps_time=True, check=_unit_is_active, note=_unit_note(_("Routed to %(unit)s.")),
-         assigns_unit=True, tell=_the_unit),
+         assigns_unit=True, tell=_routed),
     Step("evaluate", gettext_lazy("Record the evaluation"), forms.EvaluateForm,
          arguments=("decision", "opinion", "planned_implementation_on", "measures", "research_schedule"),
          stamps_time=True, check=_check_evaluation, prepare=_plan_only_if_adopted,
-         note=lambda data, case: f"{Decision(data['decision']).label}\n{data['opinion']}", tell=_the_managers),
+         note=lambda data, case: f"{Decision(data['decision']).label}\n{data['opinion']}", tell=_evaluated),
     Step("report_schedule", gettext_lazy("Report the research schedule"), forms.ResearchScheduleForm,
          arguments=("planned_completion_on", "schedule"), stamps_time=True, check=_check_schedule,
-         note=_schedule_note, tell=_the_managers),
+         note=_schedule_note, tell=_schedule_reported),
     Step("feedback", gettext_lazy("Tell the customer the decision"), forms.FeedbackForm,
          timeline=CaseEvent.Kind.CONTACT, arguments=("handling_satisfaction",), stamps_time=True,
-         meets=(MilestoneKind.PROPOSAL_FEEDBACK,), tell=_the_unit, tells_customer=customer_messages.decision_message),
+         meets=(MilestoneKind.PROPOSAL_FEEDBACK,), tell=_decision_told,
+         tells_customer=customer_messages.decision_message),
     Step("implement", gettext_lazy("Report implementation"), forms.ImplementForm,
-         arguments=("report", "cost_reduction"), stamps_time=True, note=lambda data, case: data["report"]),
+         arguments=("report", "cost_reduction"), stamps_time=True, note=lambda data, case: data["report"],
+         tell=_implemented),
     Step("close", gettext_lazy("Close"), common_forms.NoteForm, stamps_time=True),
     Step("send_back", gettext_lazy("Send back to the unit"), common_forms.RequiredNoteForm, danger=True,
-         tell=_the_unit),
+         tell=_sent_back),
     Step("extend", gettext_lazy("Extend to 15 working days"), forms.ReasonForm, timeline=CaseEvent.Kind.COMMENT,
          check=_refuse_if_feedback_overdue, note=lambda data, case: data["reason"], recomputes=True),
     Step("archive", gettext_lazy("Archive"), forms.ReasonForm, arguments=("reason",), stamps_time=True,

@@ -12,7 +12,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from casework.case_kinds import CaseT
 from casework.lifecycle import case_claimed
@@ -21,7 +20,7 @@ from casework.notifications import notify
 from casework.services import case_event_record
 from sla import services as sla
 
-from .policy import can_view
+from .policy import can_take_part, can_view
 from .steps import CustomerMessageWithLink, FormData, Step, Workflow
 
 
@@ -57,11 +56,21 @@ def case_act(*, workflow: Workflow, case: CaseT, actor: User | None, action: str
                           note=step.note(data, fresh))
         _tell_the_customer(workflow, step, fresh, data, closed=moved and not fresh.is_open)
         if step.tell is not None:
-            notify(recipients=[p for p in step.tell(fresh) if p != actor], case=fresh,
-                   source=f"{fresh.number}:{action}:{fresh.version}",
-                   message=_("%(case)s: %(action)s (%(state)s).") % {
-                       "case": fresh.number, "action": step.label, "state": fresh.get_state_display()})
+            _tell_the_people(step, fresh, actor, source=f"{fresh.number}:{action}:{fresh.version}")
     return fresh
+
+
+def _tell_the_people(step: Step, case: CaseT, actor: User | None, *, source: str) -> None:
+    """The row's notices, in the change's transaction (mailed after commit). Never to the actor,
+    who knows; never to someone who could not open the case the notice links to; a person named
+    by two notices of one action gets the first (the source, unique per person, is the action's
+    at this version, so a retried request tells nobody twice)."""
+    told: set[int] = set() if actor is None else {actor.pk}
+    for notice in step.tell(case) if step.tell is not None else ():
+        people = [p for p in notice.people if p.pk not in told and can_view(p, case)]
+        told.update(p.pk for p in people)
+        if people:
+            notify(recipients=people, case=case, source=source, message=notice.message)
 
 
 def _tell_the_customer(workflow: Workflow, step: Step, case: CaseT, data: FormData, *, closed: bool) -> None:
@@ -84,8 +93,8 @@ def _tell_the_customer(workflow: Workflow, step: Step, case: CaseT, data: FormDa
 
 @transaction.atomic
 def case_comment(*, case: CaseT, actor: User, text: str) -> CaseEvent:
-    """A comment on any case: a timeline entry, by anyone who may see the case; it changes nothing else."""
-    if not can_view(actor, case):
+    """A comment on any case: a timeline entry, by anyone who works on the case; it changes nothing else."""
+    if not can_take_part(actor, case):  # an administrator reads a case, does not take part in it
         raise PermissionDenied
     return case_event_record(case=case, kind=CaseEvent.Kind.COMMENT, actor=actor, action="comment", note=text)
 

@@ -35,12 +35,16 @@ from sla.services import case_milestones
 
 from . import bulk_actions, exports
 from .act import case_comment
+from .policy import can_take_part
 from .selectors import CASE_NUMBER, DEADLINE, case_rows, case_sorted
 from .steps import Workflow
 from .views import case_action_submit
 
 ANY_ROLE = (Role.AGENT, Role.HANDLER, Role.MANAGER)
 DESK = (Role.AGENT, Role.MANAGER)
+# Who may open a case's page and its files: an administrator too, read-only (workflow.policy):
+# the level-3 escalations tell them of cases, and a notice must open.
+READERS = (*ANY_ROLE, Role.ADMIN)
 
 
 def _nothing(*args: Any) -> dict:
@@ -128,6 +132,7 @@ def detail_context(request, pages: CasePages, case: Any, **overrides: Any) -> di
     """The case page: facts, the actions this person may take (each with its form), deadlines,
     attachments, timeline and comments. `overrides` replace parts (a form with its errors)."""
     actions = pages.workflow.available(case=case, user=request.user)
+    taking_part = can_take_part(request.user, case)
     initial = {"version": case.version, **pages.initial(case)}
     forms = {a.name: a.form(case, initial=initial, prefix=a.name) for a in actions}
     forms.update(overrides.pop("forms", {}))
@@ -137,8 +142,9 @@ def detail_context(request, pages: CasePages, case: Any, **overrides: Any) -> di
         "timeline": case_timeline(case=case),
         "milestones": case_milestones(case=case),
         "attachments": case_attachments(case=case),
-        "comment_form": CommentForm(),
-        "attachment_form": AttachmentForm(),
+        # Someone who only reads the case (an administrator) is offered no form to post.
+        "comment_form": CommentForm() if taking_part else None,
+        "attachment_form": AttachmentForm() if taking_part else None,
         **pages.detail_context(request, case),
     }
     context.update(overrides)
@@ -295,7 +301,7 @@ def _search_query(text: str) -> str:
     return query.urlencode()
 
 
-@role_required(*ANY_ROLE)
+@role_required(*READERS)
 def detail(request, number: str, *, pages: CasePages) -> HttpResponse:
     return detail_renderer(request, pages, pages.case(request, number))(200)
 
@@ -327,7 +333,7 @@ def upload(request, number: str, *, pages: CasePages) -> HttpResponse:
                                   render_detail=detail_renderer(request, pages, case))
 
 
-@role_required(*ANY_ROLE)
+@role_required(*READERS)
 def attachment(request, number: str, pk: int, *, pages: CasePages) -> HttpResponse:
     return case_attachment_file(case=pages.case(request, number), pk=pk)
 

@@ -15,9 +15,11 @@ M = TypeVar("M", bound=Model)
 
 def visible_cases(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
     """The one visibility rule: the desk (agents and managers) sees every case; a handler only the
-    cases whose responsible unit is one of theirs; anyone else none. Lookups go through it before the
-    number, so another unit's case is a 404 and its number is not disclosed."""
-    if is_service_desk(user):
+    cases whose responsible unit is one of theirs; an administrator every case, read-only (the
+    level-3 escalations tell them, and they must be able to open what they are told of); anyone
+    else none. Lookups go through it before the number, so another unit's case is a 404 and its
+    number is not disclosed."""
+    if is_service_desk(user) or is_administrator(user):
         return queryset
     if Role.HANDLER in user_roles(user):
         return queryset.filter(responsible_unit_id__in=user_unit_ids(user))
@@ -25,8 +27,18 @@ def visible_cases(user: Any, queryset: QuerySet[M]) -> QuerySet[M]:
 
 
 def can_view(user: Any, case: Any) -> bool:
-    """`visible_cases` for one case already read; also who may comment on it."""
+    """`visible_cases` for one case already read: who may be told of it and open its page."""
+    return is_service_desk(user) or is_unit_handler(case, user) or is_administrator(user)
+
+
+def can_take_part(user: Any, case: Any) -> bool:
+    """Who may comment on a case and add files to it: those who work on it (the desk, the unit's
+    handlers). An administrator who is not also one of them reads the case only."""
     return is_service_desk(user) or is_unit_handler(case, user)
+
+
+def is_administrator(user: Any) -> bool:
+    return Role.ADMIN in user_roles(user)
 
 
 def can_register(user: Any) -> bool:

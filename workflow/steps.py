@@ -46,6 +46,14 @@ def note_field(data: FormData, case: Any) -> str:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """One message of an action to some people: what happened and what they are to do now."""
+
+    people: Iterable[User]
+    message: str
+
+
+@dataclass(frozen=True)
 class Step:
     """One lifecycle action. `name` is the model's @transition method.
 
@@ -56,7 +64,9 @@ class Step:
     - `prepare(case, actor, data, now) -> dict`: more transition arguments, made in the same
       transaction (a callback's row, a plan cleared when a proposal is not adopted).
     - `then(case, data)`: what the action records beside the transition (the repeat-complaint link).
-    - `tell(case) -> people`: who is told in the bell and by e-mail once the change is committed.
+    - `tell(case) -> [Notice]`: who is told what, in the bell and by e-mail (written with the change,
+      mailed once it is committed). Each notice says what its people are to do now; `case_act`
+      leaves out the actor and anyone who could not open the case, and tells a person once.
     - `tells_customer(case, data) -> (subject, text) | None`: the message to the customer this action
       sends (a reply, a decision), queued in the same transaction through the workflow's
       `customer_outbox`; a case the action closes gets the workflow's `closing_message` instead
@@ -86,7 +96,7 @@ class Step:
     check: Callable[[Any, FormData], None] | None = None
     prepare: Callable[[Any, User | None, FormData, datetime], dict[str, Any]] | None = None
     then: Callable[[Any, FormData], None] | None = None
-    tell: Callable[[Any], Iterable[User]] | None = None
+    tell: Callable[[Any], Iterable[Notice]] | None = None
     tells_customer: Callable[[Any, FormData], AnyCustomerMessage | None] | None = None
     danger: bool = False
     form_for: Callable[..., Any] | None = None
