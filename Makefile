@@ -37,7 +37,7 @@ install: $(STAMP)
 
 run: install
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo --site http://$(HOST):$(PORT)
 	@echo "Closeloop on http://$(HOST):$(PORT)/ with a Celery worker and beat (Ctrl-C stops all three)"
 	@bash -c 'trap "trap - INT TERM EXIT; kill \$$(jobs -p) 2>/dev/null; wait; exit 0" INT TERM EXIT; \
 	  $(VENV)/bin/celery -A config worker --loglevel=INFO --concurrency=2 --without-mingle --without-gossip & \

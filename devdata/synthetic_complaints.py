@@ -33,6 +33,7 @@ PRIORITIES = [("normal", 75), ("high", 15), ("urgent", 4), ("low", 6)]
 CLOSURES = [("satisfied", 85), ("forced", 4), ("invalid", 5), ("unreachable", 6)]
 SUBJECTS = ["车辆异响多次维修未解决", "备件到货延误", "维修等待时间过长", "服务人员态度恶劣", "收费不透明",
             "合同条款与宣传不符", "保养后出现漏油", "投诉热线无人接听", "承诺的优惠未兑现", "安全隐患未及时处理"]
+DESCRIPTION = "客户来电反映问题，要求尽快处理。"
 # The generator's steps (keys of its timings) and the lifecycle action each one is.
 ACTIONS = {"contact": "contact", "dispatch": "dispatch", "propose": "propose", "approve": "approve",
            "agree": "customer_agrees", "implement": "implement", "callback": "record_callback"}
@@ -58,16 +59,19 @@ class Counts:
     by_state: dict = field(default_factory=dict)
 
 
-def generate(*, complaints: int, months: int, seed: int, log=print) -> Counts:
+def generate(*, complaints: int, months: int, seed: int, log=print, people=None, description=DESCRIPTION,
+             customers: int | None = None) -> Counts:
+    """`people`: (agent ids, [(unit id, is a provider)]) to hand the cases to (seed_demo's demo
+    users and units); by default 20 synthetic agents and 40 synthetic units."""
     rng = random.Random(seed)
     now = timezone.now()
     start = now - timedelta(days=30.44 * months)
     counts = Counts()
-    agents, units = synthetic_people(rng, unit_count=40)
+    agents, units = people or synthetic_people(rng, unit_count=40)
     complaint_type = ContentType.objects.get_for_model(Complaint)
 
     with transaction.atomic():
-        customer_count = max(10, complaints // 10)
+        customer_count = customers or max(10, complaints // 10)
         first_customer = synthetic_customers(rng, count=customer_count, created_at=start)
         counts.customers = customer_count
         log(f"customers: {customer_count}")
@@ -77,6 +81,11 @@ def generate(*, complaints: int, months: int, seed: int, log=print) -> Counts:
         tz = timezone.get_current_timezone()
         received = sorted(start + timedelta(seconds=rng.random() * (now - start).total_seconds() * 0.999)
                           for _ in range(complaints))
+        # A few in the current month whatever day it is, so this month's figures are never empty.
+        month_start = timezone.localtime(now).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        for i in range(min(5, complaints)):
+            received[-1 - i] = max(received[-1 - i], month_start + (now - month_start) * rng.uniform(0.1, 0.99))
+        received.sort()
         sequences = dict(((s.prefix, s.period), s.last_value) for s in CaseNumberSequence.objects.all())
 
         complaint_sink = TableSink(Complaint, [
@@ -99,7 +108,7 @@ def generate(*, complaints: int, months: int, seed: int, log=print) -> Counts:
             sequences[("TS", period)] = seq
             number = f"TS{period}-{seq:06d}"
             _one(rng, pk, number, received_at, now, clocks, agents, units, first_customer, customer_count,
-                 complaint_type.pk, complaint_sink, milestone_sink, event_sink, callback_sink, counts)
+                 complaint_type.pk, complaint_sink, milestone_sink, event_sink, callback_sink, counts, description)
             if offset % 100_000 == 99_999:
                 log(f"complaints: {offset + 1}")
         for sink in (complaint_sink, milestone_sink, event_sink, callback_sink):
@@ -119,7 +128,7 @@ def generate(*, complaints: int, months: int, seed: int, log=print) -> Counts:
 
 
 def _one(rng, pk, number, received, now, clocks, agents, units, first_customer, customer_count, ct,
-         complaints, milestones, events, callbacks, counts):
+         complaints, milestones, events, callbacks, counts, description=DESCRIPTION):
     kind = "repair_request" if rng.random() < 0.08 else "complaint"
     category = weighted(rng, CATEGORIES)
     priority = weighted(rng, PRIORITIES)
@@ -161,7 +170,7 @@ def _one(rng, pk, number, received, now, clocks, agents, units, first_customer, 
     customer = first_customer + int(rng.paretovariate(1.2)) % customer_count
     complaints.add(
         pk, number, kind, customer, weighted(rng, CHANNELS), received, category, rng.choice(SUBJECTS),
-        "客户来电反映问题，要求尽快处理。", "", "", priority, "C", loss, severity, major, unit_id, unit_id, 0, agent,
+        description, "", "", priority, "C", loss, severity, major, unit_id, unit_id, 0, agent,
         "invalid" if closure == "invalid" else ("valid" if "propose" in steps else ""), False,
         "流程执行不到位" if "propose" in steps else "", "向客户说明并整改" if "propose" in steps else "",
         "explanation" if "propose" in steps else "", None, "已整改" if "implement" in steps else "",

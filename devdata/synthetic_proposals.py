@@ -27,6 +27,7 @@ CHANNELS = [("written", 25), ("hotline", 30), ("email", 10), ("web_form", 10), (
             ("survey", 5)]
 # How a finished proposal ended.
 ENDINGS = [("adopted", 35), ("not_adopted", 55), ("archived", 10)]
+CONTENT = "客户来信提出改进建议。"
 SUBJECTS = ["建议合并重复的质检工序", "建议增加周末售后接待", "建议统一备件包装规格", "建议物流改为区域集中配送",
             "建议采用新型密封材料", "建议开放维修进度在线查询", "建议简化合同签订流程"]
 STEPS = ["acknowledge", "route", "evaluate", "feedback", "implement", "close"]
@@ -45,18 +46,20 @@ class ProposalCounts:
     by_state: dict = field(default_factory=dict)
 
 
-def generate_proposals(*, proposals: int, months: int, seed: int, log=print) -> ProposalCounts:
+def generate_proposals(*, proposals: int, months: int, seed: int, log=print, people=None,
+                       content=CONTENT, customers: int | None = None) -> ProposalCounts:
+    """`people` as for synthetic_complaints.generate: the agents and units to hand them to."""
     rng = random.Random(seed * 7919 + 4)
     now = timezone.now()
     start = now - timedelta(days=30.44 * months)
     counts = ProposalCounts()
-    agents, units = synthetic_people(rng, unit_count=40)
+    agents, units = people or synthetic_people(rng, unit_count=40)
     case_type = ContentType.objects.get_for_model(Proposal).pk
     handlers: dict[int, list[int]] = {}
     for unit_id, user_id in ResponsibleUnit.members.through.objects.values_list("responsibleunit_id", "user_id"):
         handlers.setdefault(unit_id, []).append(user_id)
     with transaction.atomic():
-        customer_count = max(10, proposals // 4)
+        customer_count = customers or max(10, proposals // 4)
         first_customer = synthetic_customers(rng, count=customer_count, created_at=start)
         clocks = Clocks(timezone.localtime(start).date() - timedelta(7),
                         timezone.localtime(now).date() + timedelta(60))
@@ -70,7 +73,7 @@ def generate_proposals(*, proposals: int, months: int, seed: int, log=print) -> 
             period = received_at.astimezone(tz).strftime("%Y%m")
             seq = sequences[("TA", period)] = sequences.get(("TA", period), 0) + 1
             state = _one(rng, first_id + offset, f"TA{period}-{seq:06d}", received_at, now, clocks, agents, units,
-                         handlers, first_customer + rng.randrange(customer_count), case_type, sinks)
+                         handlers, first_customer + rng.randrange(customer_count), case_type, sinks, content)
             counts.by_state[state] = counts.by_state.get(state, 0) + 1
             if offset % 100_000 == 99_999:
                 log(f"proposals: {offset + 1}")
@@ -105,7 +108,7 @@ class Sinks:
             sink.flush()
 
 
-def _one(rng, pk, number, received, now, clocks, agents, units, handlers, customer, ct, sinks) -> str:
+def _one(rng, pk, number, received, now, clocks, agents, units, handlers, customer, ct, sinks, content=None) -> str:
     agent = rng.choice(agents)
     urgent = rng.random() < 0.1
     extended = not urgent and rng.random() < 0.06
@@ -150,7 +153,7 @@ def _one(rng, pk, number, received, now, clocks, agents, units, handlers, custom
         "breached" if due <= now else "pending")
     sinks.proposals.add(
         pk, number, customer, weighted(rng, CHANNELS), received, weighted(rng, CATEGORIES), rng.choice(SUBJECTS),
-        "客户来信提出改进建议。", "", priority, agent, unit_id, unit_id, extended,
+        content or CONTENT, "", priority, agent, unit_id, unit_id, extended,
         ("adopted" if adopted else "not_adopted") if decided else "", "已研究" if decided else "",
         timezone.localtime(at["evaluate"]).date() + timedelta(30) if adopted else None,
         "按计划实施" if adopted else "", "", satisfaction, "已实施" if saving is not None else "", saving,

@@ -1,154 +1,115 @@
 """Report files: XLSX (openpyxl) and CSV (UTF-8 with BOM, so Excel opens Chinese correctly),
-with Chinese column headers. Phones are masked unless the user may see personal data; every
-text cell goes through spreadsheet_safe, so a name like "=HYPERLINK(…)" stays text."""
+written from the same tables as the page (reports.monthly_tables), with the labels in the active
+language (the mail and the command: the site's, Chinese). Phones are masked unless the user may see
+personal data; every text cell goes through spreadsheet_safe, so a name like "=HYPERLINK(…)" stays text."""
 
 from __future__ import annotations
 
 import csv
 import io
-from fractions import Fraction
+from string import ascii_uppercase
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font
 
-from casework.personal_data import mask_phone
 from casework.tabular import spreadsheet_safe
 
-from .monthly import CaseRow, MonthlyReport, RepairFigures, UnitFigures
+from .monthly import MonthlyReport
+from .monthly_tables import PERCENT_FORMAT, Cell, Table, monthly_tables, percent_text
 
 DASH = "—"
 
-UNIT_COLUMNS = [
-    ("单位编码", lambda u: u.code),
-    ("责任单位", lambda u: u.name if u.unit_id is not None else "未派工"),
-    ("投诉量N", lambda u: u.n),
-    ("联系不上U", lambda u: u.unreachable),
-    ("24小时联系率", lambda u: u.contact_rate),
-    ("回复及时率", lambda u: u.reply_rate),
-    ("虚假回复数量", lambda u: u.false_replies),
-    ("一次闭环率", lambda u: u.one_time_rate),
-    ("月度闭环率", lambda u: u.closure_rate),
-    ("处理满意率", lambda u: u.satisfaction_rate),
-    ("限值考核投诉量", lambda u: u.limited_n),
-    ("抱怨量限值", lambda u: u.limit or DASH),
-    ("是否超限", lambda u: "是" if u.over_limit else "否"),
-    ("网络抱怨未闭环", lambda u: u.forum_open),
-    ("帮扶资格", lambda u: "符合" if u.qualifies_for_support else "不符合"),
-    ("不符合原因", lambda u: "；".join(u.support_refusals)),
-    ("当月网络抱怨量", lambda u: u.forum_n),
-    ("上月结转网络抱怨", lambda u: u.carried_forum),
-    ("结转当月闭环", lambda u: u.carried_forum_closed),
-    ("论坛负面信息关闭率", lambda u: u.forum_closure_rate),
-    ("负面媒体曝光", lambda u: u.media_exposures),
-    ("过渡/暂停服务", lambda u: "是" if (u.suspended or u.in_transition) else "否"),
-]
-TOTAL_COLUMNS = UNIT_COLUMNS[:11]
-
-REPAIR_COLUMNS = [
-    ("单位编码", lambda r: r.code),
-    ("责任单位", lambda r: r.name if r.unit_id is not None else ("合计" if r.is_total else "未派工")),
-    ("报修量", lambda r: r.n),
-    ("24小时联系客户率", lambda r: r.contact_rate),
-    ("回复及时率", lambda r: r.reply_rate),
-    ("联系不上", lambda r: r.unreachable),
-    ("闭环率", lambda r: r.closure_rate),
-]
-
-CASE_COLUMNS = ["投诉编号", "受理时间", "客户", "客户电话", "责任单位", "类别", "状态", "闭环时间", "原因"]
-
 
 def percent(value) -> str:
-    return DASH if value is None else f"{float(value) * 100:.1f}%"
-
-
-def unit_rows(report: MonthlyReport) -> list[list]:
-    rows = [[get(u) for _, get in UNIT_COLUMNS] for u in report.units]
-    total: UnitFigures = report.total
-    figures = [get(total) for _, get in TOTAL_COLUMNS[2:]]
-    rows.append(["", "合计", *figures] + [""] * (len(UNIT_COLUMNS) - len(TOTAL_COLUMNS)))
-    return rows
-
-
-def repair_rows(report: MonthlyReport) -> list[list]:
-    figures: list[RepairFigures] = [*report.repairs, report.repair_total]
-    return [[get(r) for _, get in REPAIR_COLUMNS] for r in figures]
+    """A rate for the satisfaction files (reports.satisfaction_exports); the monthly report's cells
+    come from reports.monthly_tables."""
+    return percent_text(value)
 
 
 def version_note(report: MonthlyReport) -> str:
+    """The sentence the page says about the version (templates/reports/monthly.html)."""
     if report.version is None:
-        return "（当月进行中，实时计算）"
-    return f"（第{report.version}版，计算于 {timezone.localtime(report.computed_at):%Y-%m-%d %H:%M}）"
+        return _("This month is not over: computed live.")
+    return _("Stored version %(version)s, computed %(computed)s. Later changes to the cases do not change it.") % {
+        "version": report.version, "computed": f"{timezone.localtime(report.computed_at):%Y-%m-%d %H:%M}"}
 
 
 def title(report: MonthlyReport) -> str:
-    return f"{report.month} 月度闭环报表{version_note(report)}"
+    return f"{report.month} {_('Monthly closed-loop report')} {version_note(report)}"
 
 
-def case_rows(complaints: list[CaseRow], *, unmasked: bool) -> list[list]:
-    def when(moment):
-        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
-
-    return [
-        [c.number, when(c.received_at), c.customer_name,
-         c.customer_phone if unmasked else mask_phone(c.customer_phone),
-         c.unit_name, c.category_label, c.state_label, when(c.closed_at), c.closure_reason]
-        for c in complaints
-    ]
-
-
-def _csv_cell(value):
-    return percent(value) if isinstance(value, Fraction) or (value is None) else spreadsheet_safe(value)
-
-
-def _xlsx_cell(value):
-    return float(value) if isinstance(value, Fraction) else (DASH if value is None else spreadsheet_safe(value))
+def _xlsx_cell(cell: Cell):
+    if cell.is_rate:
+        return float(cell.value)  # type: ignore[arg-type]
+    if isinstance(cell.value, int):
+        return cell.value
+    return spreadsheet_safe(cell.text)
 
 
 def monthly_report_csv(report: MonthlyReport) -> bytes:
+    """The tables one after the other, each under its title, cells as the page shows them."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([title(report)])
-    writer.writerow([name for name, _ in UNIT_COLUMNS])
-    for row in unit_rows(report):
-        writer.writerow([_csv_cell(v) for v in row])
-    writer.writerow([])
-    writer.writerow(["报修"])
-    writer.writerow([name for name, _ in REPAIR_COLUMNS])
-    for row in repair_rows(report):
-        writer.writerow([_csv_cell(v) for v in row])
+    writer.writerow([spreadsheet_safe(title(report))])
+    for table in monthly_tables(report):
+        writer.writerow([])
+        writer.writerow([spreadsheet_safe(table.title)])
+        writer.writerow([spreadsheet_safe(c.label) for c in table.columns])
+        for row in table.rows + table.footer:
+            writer.writerow([spreadsheet_safe(c.text) for c in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def monthly_report_xlsx(report: MonthlyReport, *, unmasked: bool = False) -> bytes:
+    """One sheet per table of the page, cell for cell, and a sheet of notes on the columns."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = "月度闭环"
-    sheet.append([title(report)])
-    _append_table(sheet, [name for name, _ in UNIT_COLUMNS], unit_rows(report))
-    _append_table(book.create_sheet("报修"), [name for name, _ in REPAIR_COLUMNS], repair_rows(report))
-    for sheet_name, complaints in (("强制关闭清单", report.forced_closures),
-                                   ("超三个月未闭环", report.open_over_three_months)):
-        extra = book.create_sheet(sheet_name)
-        extra.append(CASE_COLUMNS)
-        for cell in extra[1]:
-            cell.font = Font(bold=True)
-        for row in case_rows(complaints, unmasked=unmasked):
-            extra.append([spreadsheet_safe(v) for v in row])
+    book.remove(book.active)
+    notes: dict[str, str] = {}
+    for index, table in enumerate(monthly_tables(report, unmasked=unmasked)):
+        sheet = book.create_sheet(table.sheet[:31])
+        sheet.append([spreadsheet_safe(title(report) if index == 0 else table.title)])
+        sheet["A1"].font = Font(bold=True, size=12)
+        _append_table(sheet, table)
+        for column in table.legend:
+            notes.setdefault(column.label, column.note)
+    sheet = book.create_sheet(_("Note"))
+    sheet.append([_("Column"), _("Meaning")])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for label, note in notes.items():
+        sheet.append([spreadsheet_safe(label), spreadsheet_safe(note)])
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 100
+    sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _append_table(sheet, headers: list[str], rows: list[list]) -> None:
-    sheet.append(headers)
-    for cell in sheet[sheet.max_row]:
+def _append_table(sheet, table: Table) -> None:
+    """Header in row 2 (bold, wrapped, a comment where the column needs explaining), frozen with
+    the columns that name the row; each column as wide as the page's content needs."""
+    sheet.append([spreadsheet_safe(c.label) for c in table.columns])
+    for cell, column in zip(sheet[sheet.max_row], table.columns, strict=True):
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_xlsx_cell(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, float):
-                cell.number_format = "0.0%"
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if column.note:
+            cell.comment = Comment(column.note, "Closeloop", width=320, height=120)
+    for letter, column in zip(ascii_uppercase, table.columns, strict=False):
+        sheet.column_dimensions[letter].width = column.width
+    sheet.freeze_panes = table.freeze_at
+    if not table.rows:
+        sheet.append([spreadsheet_safe(table.empty)])
+    for row in table.rows + table.footer:
+        sheet.append([_xlsx_cell(c) for c in row])
+        for cell, value in zip(sheet[sheet.max_row], row, strict=True):
+            if value.is_rate:
+                cell.number_format = PERCENT_FORMAT
+    for cell in sheet[sheet.max_row] if table.footer else ():
+        cell.font = Font(bold=True)
 
 
 def report_filename(report: MonthlyReport, extension: str) -> str:

@@ -4,10 +4,11 @@ same report."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from casework.roles import Role
 
@@ -38,7 +39,8 @@ def monthly_report_mail(*, month: Month) -> list[str]:
                 to=recipients,
             )
             # Mailed files leave the system: phones are always masked in them.
-            message.attach(report_filename(report, "xlsx"), monthly_report_xlsx(report), XLSX)
+            with translation.override(settings.LANGUAGE_CODE):  # the company's file: the site's language
+                message.attach(report_filename(report, "xlsx"), monthly_report_xlsx(report), XLSX)
             message.send()
         mailing.sent_at = timezone.now()
         mailing.recipients = ", ".join(recipients)

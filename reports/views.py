@@ -31,6 +31,7 @@ from .forms import (
 )
 from .models import MonthlyReportSnapshot, NegativeMediaExposure
 from .monthly import kpi_trend
+from .monthly_tables import monthly_tables
 from .periods import HalfYear, Month, Quarter
 from .proposal_kpis import proposal_kpis
 from .quarterly import quarterly_analysis
@@ -83,6 +84,8 @@ def monthly(request):
     versions = MonthlyReportSnapshot.objects.filter(month=str(month)).count() if report.version else 0
     return render(request, "reports/monthly.html", {
         "form": form, "report": report, "title": _("Monthly report"), "versions": versions,
+        # The same tables, cell for cell, as the XLSX this person would download.
+        "tables": monthly_tables(report, unmasked=may_see_unmasked(request.user)),
         "may_recalculate": report.version is not None and Role.ADMIN in user_roles(request.user),
     }, status=200 if form.is_valid() else 400)
 

@@ -1,12 +1,15 @@
 from django import template
 
+from reports.monthly_tables import percent_text
+
 register = template.Library()
 
 
 @register.filter
 def pct(value) -> str:
-    """A rate as a percentage; a rate with nothing to divide by is "—", never 0% or an error."""
-    return "—" if value is None else f"{float(value) * 100:.1f}%"
+    """A rate as a percentage, rounded as the exported files' cells show it (reports.monthly_tables);
+    a rate with nothing to divide by is "—", never 0% or an error."""
+    return percent_text(value)
 
 
 @register.filter

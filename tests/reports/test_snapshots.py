@@ -55,7 +55,7 @@ def test_the_mailed_report_equals_a_later_download_after_the_case_closed_next_mo
     page = manager_client.get("/reports/monthly/?month=2026-09").content.decode()
     assert "Stored version 1, computed 2026-10-01 08:00" in page
     csv_rows = manager_client.get("/reports/monthly/export/?month=2026-09&format=csv").content.decode("utf-8-sig")
-    assert "第1版，计算于 2026-10-01 08:00" in csv_rows
+    assert "Stored version 1, computed 2026-10-01 08:00" in csv_rows  # the file says what the page says
     assert MonthlyReportSnapshot.objects.filter(month="2026-09").count() == 1
 
 

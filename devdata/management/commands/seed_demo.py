@@ -1,6 +1,15 @@
 """Demo data for a laptop: one user per role, two units, a few customers, complaints and
 proposals in different states, a questionnaire and a survey campaign, all made through the
-services so timelines are real. The output ends with a survey link a newcomer can answer."""
+services so timelines are real. The output ends with a survey link a newcomer can answer.
+
+Beside them, a year of history (`--history`, 3,000 complaints by default) so the dashboard, the
+trends and the reports show something on a first look: complaints and repair requests over the
+last twelve months across six units, with every outcome, and proposals with their half-year
+targets. They are written in bulk by devdata's synthetic generators, which follow the models'
+transitions and compute every deadline with the real SLA policies and calendar, so states,
+closure types, timestamps, milestones, callbacks and timelines are what the workflow would have
+written — in seconds, where thousands of workflow runs would take minutes. Seeded, so every
+laptop gets the same history; written once (marked by its cases' description)."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -15,8 +24,10 @@ from casework.models import Customer, ResponsibleUnit
 from complaints import services
 from complaints.choices import Category, Channel, Priority
 from complaints.models import Complaint
+from devdata.synthetic_complaints import generate as generate_complaints
+from devdata.synthetic_proposals import generate_proposals
 from proposals import services as proposal_services
-from proposals.models import Proposal
+from proposals.models import Proposal, ProposalTarget
 from satisfaction.choices import SurveyState
 from satisfaction.link_answers import survey_answer_by_link
 from satisfaction.links import survey_link_issue
@@ -48,15 +59,35 @@ QUESTIONS = [
 ]
 DEMO_ANSWERS = [{"q1": "5", "q2": "4", "q3": "愿意", "q4": "服务专业，响应及时。"},
                 {"q1": "3", "q2": "2", "q3": "不确定", "q4": "备件到货太慢。"}]
-# Where `make run` serves the site; the customer's page is /s/<token>/.
-SURVEY_LINK_BASE = "http://127.0.0.1:8000/s/"
+# Where `make run` serves the site by default; the customer's page is /s/<token>/.
+SITE = "http://127.0.0.1:8000"
+
+# The history's units beside the demo users' Q01 and D01, each with a handler of its own:
+# code, name, kind, monthly complaint limit, handler's user name.
+HISTORY_UNITS = [
+    ("Q02", "技术服务部", ResponsibleUnit.Kind.INTERNAL, 60, "handler_q02"),
+    ("D02", "上海浦东4S店", ResponsibleUnit.Kind.PROVIDER, 40, "handler_d02"),
+    ("D03", "广州天河服务站", ResponsibleUnit.Kind.PROVIDER, 30, "handler_d03"),
+    ("L01", "物流配送中心", ResponsibleUnit.Kind.INTERNAL, 25, "handler_l01"),
+]
+# The history's cases say what they are; their presence is also what makes a second run skip them.
+HISTORY_COMPLAINT_NOTE = "客户来电反映问题，要求尽快处理。（演示历史数据）"
+HISTORY_PROPOSAL_NOTE = "客户来信提出改进建议。（演示历史数据）"
+HISTORY_SEED = 2026
 
 
 class Command(BaseCommand):
-    help = "Create the demo users (one per role), units, customers, complaints and proposals. Safe to run again."
+    help = ("Create the demo users (one per role), units, customers, complaints and proposals, and a year of "
+            "history for the dashboard and reports. Safe to run again.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--history", type=int, default=3000, metavar="N",
+                            help="complaints in the year of history (0: none); proposals are a tenth of it")
+        parser.add_argument("--site", default=SITE, help="where the site is served, for the printed survey link "
+                                                         "(make run passes its HOST and PORT)")
 
     @transaction.atomic
-    def handle(self, *args, **options):
+    def handle(self, *args, history=3000, site=None, **options):
         users = self._users()
         # Before the complaints: the major one among them asks for a special survey (seed 002 第十二条).
         if not SurveyTemplate.objects.filter(name=QUESTIONNAIRE).exists():
@@ -67,11 +98,13 @@ class Command(BaseCommand):
             self._proposals(users)
         if not SurveyCampaign.objects.exists():
             self._campaign(users)
+        if history and not Complaint.objects.filter(description=HISTORY_COMPLAINT_NOTE).exists():
+            self._history(users, complaints=history)
         self.stdout.write(self.style.SUCCESS("Demo users (password for all: %s):" % DEMO_PASSWORD))
         for username, name, role, unit in DEMO_USERS:
             where = f" of unit {unit}" if unit else ""
             self.stdout.write(f"  {username:<10} {role}{where} ({name})")
-        self._survey_link()
+        self._survey_link((site or SITE).rstrip("/"))
 
     def _users(self):
         User = get_user_model()
@@ -196,7 +229,42 @@ class Command(BaseCommand):
             survey.save(update_fields=["link_digest", "link_expires_at"])
             survey_answer_by_link(token=token, data=answers, now=now)
 
-    def _survey_link(self):
+    def _history(self, users, *, complaints: int):
+        """A year of complaints and proposals across Q01, D01 and the history's units, and the
+        proposal targets of the half-years it spans."""
+        User = get_user_model()
+        units = [users["units"]["Q01"], users["units"]["D01"]]
+        for code, name, kind, limit, handler in HISTORY_UNITS:
+            unit, _ = ResponsibleUnit.objects.get_or_create(
+                code=code, defaults={"name": name, "kind": kind, "monthly_complaint_limit": limit})
+            user, made = User.objects.get_or_create(username=handler, defaults={"first_name": name})
+            if made:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+            user.groups.add(Group.objects.get(name="handler"))
+            unit.members.add(user)
+            if unit.lead is None:
+                unit.lead = user
+                unit.save(update_fields=["lead"])
+            units.append(unit)
+        people = ([users["agent"].pk], [(u.pk, u.kind == ResponsibleUnit.Kind.PROVIDER) for u in units])
+        made = generate_complaints(complaints=complaints, months=12, seed=HISTORY_SEED, people=people,
+                                   description=HISTORY_COMPLAINT_NOTE, customers=max(20, complaints // 8),
+                                   log=lambda _: None)
+        proposals = generate_proposals(proposals=max(10, complaints // 10), months=12, seed=HISTORY_SEED,
+                                       people=people, content=HISTORY_PROPOSAL_NOTE,
+                                       customers=max(10, complaints // 40), log=lambda _: None)
+        today = timezone.localdate()
+        for year, half in {(d.year, 1 if d.month <= 6 else 2) for d in (today - timedelta(days=365), today)} | {
+                (today.year - 1, 2), (today.year, 1 if today.month <= 6 else 2)}:
+            ProposalTarget.objects.get_or_create(year=year, half=half, defaults={
+                "target_count": max(10, complaints // 20), "target_adopted": max(3, complaints // 80),
+                "plan": "热线回访时征集，季度客户座谈会，售后服务站意见箱。"})
+        self.stdout.write(self.style.SUCCESS(
+            f"A year of history: {made.complaints} complaints and repair requests, {proposals.proposals} proposals "
+            f"in {len(units)} units."))
+
+    def _survey_link(self, site: str):
         """A fresh link to the demo survey still waiting for its answer (each run replaces the last
         one, since only a digest of a link is kept); nothing once it has been answered."""
         survey = (Survey.objects.filter(campaign__name__endswith="年度普通客户满意度调查", state=SurveyState.SENT)
@@ -207,4 +275,4 @@ class Command(BaseCommand):
         survey.save(update_fields=["link_digest", "link_expires_at"])
         self.stdout.write(self.style.SUCCESS("Answer a demo survey as the customer (%s, %s):" % (
             survey.customer.name, survey.number)))
-        self.stdout.write(f"  {SURVEY_LINK_BASE}{token}/")
+        self.stdout.write(f"  {site}/s/{token}/")

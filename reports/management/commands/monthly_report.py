@@ -1,6 +1,8 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from reports.exports import monthly_report_csv, monthly_report_xlsx
 from reports.periods import Month
@@ -22,7 +24,8 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from None
         report = report_of_month(month=period)  # a month that is over: its stored version
-        data = monthly_report_csv(report) if format == "csv" else monthly_report_xlsx(report)
+        with translation.override(settings.LANGUAGE_CODE):  # the company's file: the site's language
+            data = monthly_report_csv(report) if format == "csv" else monthly_report_xlsx(report)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(data)
         self.stdout.write(self.style.SUCCESS(
