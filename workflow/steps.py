@@ -17,6 +17,7 @@ from django_fsm import has_transition_perm
 
 from casework.case_kinds import AnyCase
 from casework.models import CaseEvent
+from casework.timeline import Line
 
 # A form's cleaned data, as the actions receive it.
 FormData = dict[str, Any]
@@ -35,7 +36,11 @@ class Step:
     """One lifecycle action. `name` is the model's @transition method.
 
     - `arguments`: the form fields handed to the transition method (`at=now` too if `stamps_time`).
-    - `note(data, case)`: the timeline note, read after the transition (default: the `note` field).
+    - `note(data, case)`: what the person wrote for the timeline, read after the transition (default:
+      the `note` field).
+    - `says(data, case) -> lines`: what the system says on the timeline, read after the transition
+      (casework.timeline texts: "Dispatched to Q01", a callback's outcome), stored in no language and
+      shown in the reader's.
     - `check(case, data)`: a business rule checked once the actor's right is established; raises
       ValidationError and nothing is written.
     - `prepare(case, actor, data, now) -> dict`: more transition arguments, made in the same
@@ -62,6 +67,7 @@ class Step:
     arguments: tuple[str, ...] = ()
     stamps_time: bool = False
     note: Callable[[FormData, Any], str] = note_field
+    says: Callable[[FormData, Any], list[Line]] | None = None
     meets: tuple[str, ...] = ()
     starts: tuple[str, ...] = ()
     recomputes: bool = False
