@@ -16,7 +16,7 @@ class IntakeForm(CaseIntakeForm):
     field_order = ["customer_name", "customer_phone", "customer_organisation", "customer_email", "customer_tier",
                    "channel", "received_at"]
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.WRITTEN)
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Proposal category"), choices=Category.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     content = forms.CharField(label=_("Proposal"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
@@ -80,4 +80,4 @@ class ImplementForm(ActionForm):
 
 class QueueFilterForm(CaseQueueFilterForm):
     states = State.choices
-    category = any_of(_("Category"), Category.choices)
+    category = any_of(_("Proposal category"), Category.choices)

@@ -115,9 +115,11 @@ def detail_context(request, pages: CasePages, case: Any, **overrides: Any) -> di
     initial = {"version": case.version, **pages.initial(case)}
     forms = {a.name: a.form(case, initial=initial, prefix=a.name) for a in actions}
     forms.update(overrides.pop("forms", {}))
+    first = pages.workflow.opens_first(case=case, actions=actions)
     context = {
         pages.model._meta.model_name: case,
         "actions": [(a, forms[a.name]) for a in actions],
+        "open_action": first.name if first is not None else "",  # a form with errors overrides it
         "timeline": case_timeline(case=case),
         "milestones": case_milestones(case=case),
         "attachments": case_attachments(case=case),

@@ -111,3 +111,14 @@ class Workflow:
     def available(self, *, case: AnyCase, user: User) -> list[Step]:
         """The actions this person may take on the case in its current state, in table order."""
         return [step for step in self.steps.values() if has_transition_perm(getattr(case, step.name), user)]
+
+    @staticmethod
+    def opens_first(*, case: AnyCase, actions: list[Step]) -> Step | None:
+        """The action a case page opens for the person: the first that moves the case on (its
+        transition leads to another state) and is no danger (a forced closure, an archive), so a
+        manager's acknowledged proposal opens "route", not the suggestion beside it; else the first."""
+        for step in actions:
+            transition = getattr(type(case), step.name)._django_fsm.get_transition(case.state)
+            if transition is not None and transition.target is not None and not step.danger:
+                return step
+        return actions[0] if actions else None
