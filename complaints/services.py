@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.db.models import Field
 from django.utils import timezone
@@ -143,7 +143,7 @@ def _field_label(name: str) -> str:
     try:
         # EDITABLE_DETAILS names the model's own columns, never a relation's reverse side.
         return str(cast("Field[Any, Any]", Complaint._meta.get_field(name)).verbose_name)
-    except Exception:  # a field since removed: its name  # noqa: BLE001
+    except FieldDoesNotExist:  # a field since removed: its name
         return name
 
 
