@@ -142,10 +142,11 @@ class CaseEvent(models.Model):
     from_state = models.CharField(_("from state"), max_length=32, blank=True)
     to_state = models.CharField(_("to state"), max_length=32, blank=True)
     note = models.TextField(_("note"), blank=True)
-    # What the system said, in no language: message ids and parameters (casework.timeline), put into
-    # the reader's words when shown. None on rows written before, whose note holds it all.
-    lines = models.JSONField(_("system lines"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
+    # What the system said, in no language: message ids and parameters (casework.timeline), put into
+    # the reader's words when shown. None on rows written before, whose note holds it all. Last, and
+    # nullable, so bulk writers without lines (CASE_EVENT_COLUMNS) need not name it.
+    lines = models.JSONField(_("system lines"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("case event")
