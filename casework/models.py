@@ -211,6 +211,10 @@ class CaseEvent(models.Model):
     to_state = models.CharField(_("to state"), max_length=32, blank=True)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now)
+    # What the system said, in no language: message ids and parameters (casework.timeline), put into
+    # the reader's words when shown. None on rows written before, whose note holds it all. Last, and
+    # nullable, so bulk writers without lines (CASE_EVENT_COLUMNS) need not name it.
+    lines = models.JSONField(_("system lines"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("case event")
@@ -226,10 +230,27 @@ class CaseEvent(models.Model):
             raise ValidationError(_("Timeline entries are never edited."))
         super().save(*args, **kwargs)
 
+    @property
+    def label(self) -> str:
+        """Its action's name (the workflow table's label), in the reader's language."""
+        from .timeline import event_label
+
+        return event_label(self)
+
+    @property
+    def text(self) -> str:
+        """The system's lines in the reader's language, then what the person wrote."""
+        from .timeline import event_text
+
+        return event_text(self)
+
 
 # The timeline's columns in the order every bulk writer gives their values.
 CASE_EVENT_COLUMNS = ["case_type_id", "case_id", "kind", "action", "actor_id", "from_state", "to_state", "note",
                       "created_at"]
+# The same with the system's lines last, for writers that have some (the value:
+# `casework.timeline.lines_json(lines)`).
+CASE_EVENT_COLUMNS_WITH_LINES = [*CASE_EVENT_COLUMNS, "lines"]
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

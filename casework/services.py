@@ -30,7 +30,10 @@ def case_event_record(
     from_state: str = "",
     to_state: str = "",
     note: str = "",
+    lines: list[dict[str, Any]] | None = None,
 ) -> CaseEvent:
+    """One timeline entry. `note` is what a person wrote, as written; `lines` what the system says,
+    in no language (casework.timeline: `SOME_TEXT.line(**params)`), shown in the reader's."""
     return CaseEvent.objects.create(
         case_type=case_content_type(case),
         case_id=case.pk,
@@ -40,6 +43,7 @@ def case_event_record(
         from_state=from_state,
         to_state=to_state,
         note=note,
+        lines=lines or None,
     )
 
 

@@ -85,4 +85,4 @@ class ComplaintImporter(Importer):
              "priority": row["priority"] or Priority.NORMAL, "kind": row["kind"] or Kind.COMPLAINT}
             for row in rows
         ]
-        return len(services.complaints_record_intake_many(actor=actor, intakes=intakes, note=str(_("Imported"))))
+        return len(services.complaints_record_intake_many(actor=actor, intakes=intakes, imported=True))

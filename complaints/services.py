@@ -10,11 +10,10 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import transaction
 from django.db.models import Field
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework.bulk import TableSink
@@ -22,7 +21,7 @@ from casework.case_kinds import case_content_type
 from casework.errors import TransitionNotPossible
 from casework.lifecycle import case_claimed
 from casework.models import (
-    CASE_EVENT_COLUMNS,
+    CASE_EVENT_COLUMNS_WITH_LINES,
     CaseEvent,
     CaseNumberSequence,
     ContactPerson,
@@ -30,8 +29,14 @@ from casework.models import (
     ResponsibleUnit,
 )
 from casework.services import case_event_record
+from casework.timeline import choice, lines_json, timeline_text
 from satisfaction.outbox import customer_message_queue
-from satisfaction.planning import survey_after_closed_complaint, survey_after_major_complaint, surveys_after_complaints
+from satisfaction.planning import (
+    SPECIAL_AFTER_MAJOR,
+    survey_after_closed_complaint,
+    survey_after_major_complaint,
+    surveys_after_complaints,
+)
 from sla import services as sla
 from sla.models import MilestoneKind
 from workflow.act import case_act, case_comment
@@ -112,30 +117,47 @@ def complaint_record_intake(*, actor: User, note: str = "", **intake: Any) -> Co
     complaint = _new_complaint(actor=actor, now=now, **intake,
                                number=CaseNumberSequence.next_number(prefix=NUMBER_PREFIX, at=now))
     complaint.full_clean(exclude=["state"])
-    _store_intakes(actor=actor, complaints=[complaint], now=now, note=note or complaint.get_channel_display())
+    _store_intakes(actor=actor, complaints=[complaint], now=now, note=note)
     return complaint
 
 
 @transaction.atomic
-def complaints_record_intake_many(*, actor: User, intakes: Sequence[dict[str, Any]], note: str = "") -> list[Complaint]:
+def complaints_record_intake_many(*, actor: User, intakes: Sequence[dict[str, Any]], note: str = "",
+                                  imported: bool = False) -> list[Complaint]:
     """complaint_record_intake for a batch (imports): a block of numbers, then the same storing as
-    one intake. Rows were validated by the caller's form."""
+    one intake. Rows were validated by the caller's form; `imported` says so on their timelines."""
     if not intakes:
         return []
     now = timezone.now()
     numbers = CaseNumberSequence.next_numbers(prefix=NUMBER_PREFIX, at=now, count=len(intakes))
     complaints = [_new_complaint(actor=actor, now=now, number=number, **intake)
                   for number, intake in zip(numbers, intakes, strict=True)]
-    _store_intakes(actor=actor, complaints=complaints, now=now, note=note)
+    _store_intakes(actor=actor, complaints=complaints, now=now, note=note, imported=imported)
     return complaints
 
 
 INTAKE_CLOCKS = [MilestoneKind.FIRST_CONTACT, MilestoneKind.PROGRESS_REPLY, MilestoneKind.RESOLUTION,
                  MilestoneKind.LONG_OPEN]
 MAJOR_NOTE = gettext_lazy("Major complaint: reported to the service manager.")
+# What intake says on the timeline (casework.timeline): the channel by its code, so 电话 / Phone
+# follows the reader's language.
+CHANNEL = timeline_text("complaints.channel", "%(channel)s", channel=choice(Channel))
+IMPORTED = timeline_text("complaints.imported", gettext_lazy("Imported"))
+MAJOR = timeline_text("complaints.major", MAJOR_NOTE)
+DETAILS_CORRECTED = timeline_text("complaints.details_corrected", gettext_lazy("Details corrected: %(fields)s"),
+                                  fields=lambda names: ", ".join(_field_label(name) for name in names))
 
 
-def _store_intakes(*, actor: User, complaints: list[Complaint], now: datetime, note: str) -> None:
+def _field_label(name: str) -> str:
+    try:
+        # EDITABLE_DETAILS names the model's own columns, never a relation's reverse side.
+        return str(cast("Field[Any, Any]", Complaint._meta.get_field(name)).verbose_name)
+    except FieldDoesNotExist:  # a field since removed: its name
+        return name
+
+
+def _store_intakes(*, actor: User, complaints: list[Complaint], now: datetime, note: str,
+                   imported: bool = False) -> None:
     """What intake writes, for one complaint or a hundred thousand: one insert each for the
     complaints, their clocks (a major complaint's report clock too) and their timeline entries."""
     Complaint.objects.bulk_create(complaints)
@@ -147,15 +169,17 @@ def _store_intakes(*, actor: User, complaints: list[Complaint], now: datetime, n
             cases=[c for c in complaints if c.kind == kind and c.is_major], kinds=[MilestoneKind.MAJOR_REPORT],
             case_kind=kind, started_at=lambda c: c.received_at, priority=lambda c: c.priority, owner=actor)
     case_type_id = case_content_type(Complaint).pk
-    events = TableSink(CaseEvent, CASE_EVENT_COLUMNS)
+    events = TableSink(CaseEvent, CASE_EVENT_COLUMNS_WITH_LINES)
+    major = lines_json([MAJOR.line()])
     for c in complaints:
-        events.add(case_type_id, c.pk, CaseEvent.Kind.CREATED, "register", actor.pk, "", c.state, note, now)
+        said = lines_json([CHANNEL.line(channel=c.channel)] + ([IMPORTED.line()] if imported else []))
+        events.add(case_type_id, c.pk, CaseEvent.Kind.CREATED, "register", actor.pk, "", c.state, note, now, said)
         if c.is_major:
-            events.add(case_type_id, c.pk, CaseEvent.Kind.ESCALATION, "major", actor.pk, "", "", str(MAJOR_NOTE), now)
+            events.add(case_type_id, c.pk, CaseEvent.Kind.ESCALATION, "major", actor.pk, "", "", "", now, major)
     events.flush()
     # Seed 002 第十二条: a major complaint asks for a special satisfaction survey of its customer.
     surveys_after_complaints(complaints=[c for c in complaints if c.is_major and c.kind == Kind.COMPLAINT], actor=actor,
-                             reason=_("Special survey after major complaint %(number)s."))
+                             reason=SPECIAL_AFTER_MAJOR)
 
 
 def complaint_act(*, complaint: Complaint, actor: User, action: str, expected_version: int | None = None,
@@ -298,11 +322,8 @@ def complaint_update_details(*, complaint: Complaint, actor: User, changes: dict
             if case.kind == Kind.COMPLAINT:  # a repair request is no complaint to survey after
                 survey_after_major_complaint(complaint=case, actor=actor)
         if changed:
-            # EDITABLE_DETAILS names the model's own columns, never a relation's reverse side.
-            labels = ", ".join(str(cast("Field[Any, Any]", Complaint._meta.get_field(f)).verbose_name)
-                               for f in changed)
             case_event_record(case=case, kind=CaseEvent.Kind.COMMENT, actor=actor, action="update_details",
-                              note=_("Details corrected: %(fields)s") % {"fields": labels})
+                              lines=[DETAILS_CORRECTED.line(fields=changed)])
     return case
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from casework import forms as common_forms
 from casework.models import CaseEvent
+from casework.timeline import choice, timeline_text
 from satisfaction.models import Callback
 from satisfaction.outbox import customer_message_queue
 from satisfaction.services import survey_send_with_closure
@@ -34,20 +35,28 @@ def _another_active_unit(case, data) -> None:
     data["to_unit"].refuse_unless_taking_cases(field="to_unit")
 
 
-def _transfer_note(data, case) -> str:
-    return _("Transferred to %(unit)s.") % {"unit": case.responsible_unit} + "\n" + data["note"]
+# What the system says on the timeline (casework.timeline: stored in no language, shown in the reader's).
+TRANSFERRED = timeline_text("complaints.transferred", gettext_lazy("Transferred to %(unit)s."))
+DISPATCHED = timeline_text("complaints.dispatched", gettext_lazy("Dispatched to %(unit)s."))
+REPEAT = timeline_text("complaints.repeat", gettext_lazy(
+    "Repeat complaint: same customer, unit and category as %(number)s within 90 days."))
+CALLBACK_OUTCOME = timeline_text("complaints.callback_outcome", "%(outcome)s", outcome=choice(Callback.Outcome))
+FALSE_REPLY = timeline_text("complaints.false_reply", gettext_lazy("false reply"))
+
+
+def _transferred(data, case) -> list:
+    return [TRANSFERRED.line(unit=case.responsible_unit)]
 
 
 def _link_repeat(case, data) -> None:
     case.repeat_of = complaint_find_repeat(complaint=case)
 
 
-def _dispatch_note(data, case) -> str:
-    lines = [_("Dispatched to %(unit)s.") % {"unit": case.responsible_unit}]
+def _dispatched(data, case) -> list:
+    lines = [DISPATCHED.line(unit=case.responsible_unit)]
     if case.repeat_of is not None:
-        lines.append(_("Repeat complaint: same customer, unit and category as %(number)s within 90 days.")
-                     % {"number": case.repeat_of.number})
-    return "\n".join(lines + ([data["note"]] if data.get("note") else []))
+        lines.append(REPEAT.line(number=case.repeat_of.number))
+    return lines
 
 
 def _callback_row(case, actor, data, now) -> dict:
@@ -57,11 +66,9 @@ def _callback_row(case, actor, data, now) -> dict:
     return {"callback": callback}
 
 
-def _callback_note(data, case) -> str:
-    summary = str(Callback.Outcome(data["outcome"]).label)
-    if data.get("false_reply"):
-        summary += " · " + _("false reply")
-    return f"{summary}\n{data['note']}" if data.get("note") else summary
+def _callback_outcome(data, case) -> list:
+    """The outcome as its code (不满意 to a Chinese reader, Dissatisfied to an English one)."""
+    return [CALLBACK_OUTCOME.line(outcome=data["outcome"])] + ([FALSE_REPLY.line()] if data.get("false_reply") else [])
 
 
 def _on_the_spot_callback(case, actor, data, now) -> dict:
@@ -200,10 +207,10 @@ WORKFLOW = Workflow.of(
     Step("contact", gettext_lazy("Record first contact"), forms.ContactForm, timeline=CaseEvent.Kind.CONTACT,
          stamps_time=True, meets=(MilestoneKind.FIRST_CONTACT,)),
     Step("dispatch", gettext_lazy("Dispatch to a unit"), forms.DispatchForm, timeline=CaseEvent.Kind.ASSIGNMENT,
-         arguments=("unit",), stamps_time=True, check=_unit_is_active, then=_link_repeat, note=_dispatch_note,
+         arguments=("unit",), stamps_time=True, check=_unit_is_active, then=_link_repeat, says=_dispatched,
          assigns_unit=True, starts=(MilestoneKind.UNIT_SOLUTION,), tell=_to_the_unit_for_a_solution),
     Step("transfer", gettext_lazy("Transfer to another unit"), forms.TransferForm, timeline=CaseEvent.Kind.ASSIGNMENT,
-         arguments=("to_unit",), stamps_time=True, check=_another_active_unit, note=_transfer_note,
+         arguments=("to_unit",), stamps_time=True, check=_another_active_unit, says=_transferred,
          assigns_unit=True, new_round_starts=BACK_TO_THE_UNIT, tell=_transferred),
     Step("hand_back", gettext_lazy("Hand back to the desk"), forms.HandBackForm, new_round_starts=BACK_TO_THE_DESK,
          assigns_unit=True, tell=_handed_back),
@@ -226,7 +233,7 @@ WORKFLOW = Workflow.of(
          meets=(MilestoneKind.UNIT_SOLUTION, MilestoneKind.RESOLUTION),
          starts=(MilestoneKind.CALLBACK,), tell=_callback_due),
     Step("record_callback", gettext_lazy("Record callback"), forms.CallbackForm, timeline=CaseEvent.Kind.CALLBACK,
-         stamps_time=True, prepare=_callback_row, note=_callback_note, meets=(MilestoneKind.CALLBACK,),
+         stamps_time=True, prepare=_callback_row, says=_callback_outcome, meets=(MilestoneKind.CALLBACK,),
          new_round_starts=BACK_TO_THE_DESK, tell=_after_the_callback),
     Step("reply_progress", gettext_lazy("Progress reply to the customer"), forms.ProgressReplyForm,
          timeline=CaseEvent.Kind.CONTACT, meets=(MilestoneKind.PROGRESS_REPLY,),

@@ -44,3 +44,26 @@ class IdleSessionMiddleware:
             if now - session.get(SESSION_TOUCHED_KEY, 0) >= min(self.RENEW_AFTER_SECONDS, settings.SESSION_COOKIE_AGE):
                 session[SESSION_TOUCHED_KEY] = now  # marks it modified: saved with a fresh expiry
         return response
+
+
+class NotAllowedPageMiddleware:
+    """Django has no handler405: a view that takes only POST (or GET) answers another method with
+    an empty HttpResponseNotAllowed — Django's own views too (a GET of /logout/). Rather than
+    decorate every such view, this gives every empty 405 the app's page (config.errors), keeping
+    its Allow header. It sits inside the CSP and clickjacking middleware, so the page gets their
+    headers. (The case pages' POST addresses, which a form with errors leaves in the address bar,
+    send a GET back to the case page instead: workflow.pages.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 405 and not getattr(response, "streaming", False) and not response.content:
+            from .errors import error_page  # errors imports the database's exceptions; only needed here
+
+            page = error_page(request, 405)
+            if response.has_header("Allow"):
+                page["Allow"] = response["Allow"]
+            return page
+        return response

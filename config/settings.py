@@ -32,6 +32,8 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-dev-key-only-for-a-laptop-never-in-production-0123456789"
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets the app's page in the visitor's language, not Django's English one.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 # HTTPS. On by default in production; a deployment behind plain HTTP (a test rig) turns them off.
 # Behind a TLS-terminating proxy set DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https.
@@ -88,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A 405 gets the app's page (Django has no handler405); inside CSP so the page gets its header.
+    "config.middleware.NotAllowedPageMiddleware",
     # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

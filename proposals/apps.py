@@ -9,9 +9,13 @@ class ProposalsConfig(AppConfig):
 
     def ready(self):
         from casework.case_kinds import register_case_kind
+        from casework.timeline import register_action_labels
 
         from .choices import State
         from .models import Proposal
+        from .workflow import WORKFLOW
 
         # Its page and state names (bell, timelines) and escalation levels raised by the SLA sweep.
         register_case_kind(model=Proposal, page="proposals:detail", states=State)
+        # Its timeline names each action as its workflow table does.
+        register_action_labels(Proposal, {name: step.label for name, step in WORKFLOW.steps.items()})

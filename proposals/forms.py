@@ -16,7 +16,7 @@ class IntakeForm(CaseIntakeForm):
     field_order = ["customer_phone", "customer_name", "customer_organisation", "customer_email", "customer_tier",
                    "caller_is", "channel", "received_at", "confirm_old_receipt"]
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.WRITTEN)
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Proposal category"), choices=Category.choices)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     content = forms.CharField(label=_("Proposal"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
@@ -87,11 +87,11 @@ class QueueFilterForm(CaseFinderForm):
         "number": (_("Number"), ("number",)),
         "subject": (_("Subject"), ("subject",)),
         "customer": (_("Customer"), ("customer__name",)),
-        "category": (_("Category"), ("category",)),
+        "category": (_("Proposal category"), ("category",)),
         "unit": (_("Unit"), ("responsible_unit__name",)),
         "state": (_("State"), ("state",)),
         "received": (_("Received at"), ("received_at",)),
     }
-    category = any_of(_("Category"), Category.choices)
+    category = any_of(_("Proposal category"), Category.choices)
     priority = any_of(_("Priority"), Priority.choices)
     channel = any_of(_("Channel"), Channel.choices)

@@ -54,7 +54,7 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
                                        null=True, blank=True, related_name="proposals")
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     received_at = models.DateTimeField(_("received at"), validators=[validate_received_at])
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("proposal category"), max_length=20, choices=Category.choices)
     subject = models.CharField(_("subject"), max_length=200)
     content = models.TextField(_("proposal"), max_length=5000)
     expected_benefit = models.TextField(_("expected benefit"), max_length=2000, blank=True)

@@ -14,17 +14,22 @@ from django.utils import timezone
 
 from casework.models import CaseEvent, CaseNumberSequence, ContactPerson, Customer, ResponsibleUnit
 from casework.services import case_event_record
+from casework.timeline import choice, timeline_text
 from satisfaction.outbox import customer_message_queue
 from sla import services as sla
 from sla.models import MilestoneKind
 from workflow.act import case_act
 
 from . import customer_messages, policy
-from .choices import Priority
+from .choices import Channel, Priority
 from .models import Proposal
 from .workflow import WORKFLOW
 
 NUMBER_PREFIX = "TA"
+
+
+# The channel by its code on the timeline, so it follows the reader's language (casework.timeline).
+CHANNEL = timeline_text("proposals.channel", "%(channel)s", channel=choice(Channel))
 
 
 @transaction.atomic
@@ -47,7 +52,7 @@ def proposal_register(*, actor: User, customer: Customer, channel: str, received
     sla.milestones_start(case=proposal, kinds=[MilestoneKind.PROPOSAL_FEEDBACK], started_at=proposal.received_at,
                          case_kind=proposal.sla_case_kind, priority=proposal.sla_priority, owner=actor)
     case_event_record(case=proposal, kind=CaseEvent.Kind.CREATED, actor=actor, action="register",
-                      to_state=proposal.state, note=proposal.get_channel_display())
+                      to_state=proposal.state, lines=[CHANNEL.line(channel=proposal.channel)])
     subject, text = customer_messages.registered_message(proposal)
     customer_message_queue(case=proposal, customer=proposal.customer, subject=subject, text=text)
     return proposal

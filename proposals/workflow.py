@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from casework import forms as common_forms
 from casework.models import CaseEvent
+from casework.timeline import choice, day, timeline_text
 from satisfaction.outbox import customer_message_queue
 from sla.models import MilestoneKind
 from sla.services import case_milestones
@@ -32,8 +33,16 @@ def _unit_is_active(case, data) -> None:
     data["unit"].refuse_unless_taking_cases(field="unit")
 
 
-def _unit_note(message):
-    return lambda data, case: "\n".join([message % {"unit": data["unit"]}] + ([data["note"]] if data["note"] else []))
+# What the system says on the timeline (casework.timeline: stored in no language, shown in the reader's).
+SUGGESTED_UNIT = timeline_text("proposals.suggested_unit", gettext_lazy("Suggested unit: %(unit)s."))
+ROUTED = timeline_text("proposals.routed", gettext_lazy("Routed to %(unit)s."))
+DECISION = timeline_text("proposals.decision", "%(decision)s", decision=choice(Decision))
+RESEARCH_PLANNED = timeline_text("proposals.research_planned",
+                                 gettext_lazy("Research planned to finish on %(date)s."), date=day)
+
+
+def _unit_line(text):
+    return lambda data, case: [text.line(unit=data["unit"])]
 
 
 def _check_evaluation(case, data) -> None:
@@ -62,9 +71,8 @@ def _check_schedule(case, data) -> None:
         raise ValidationError({"planned_completion_on": _("The research cannot be planned to finish in the past.")})
 
 
-def _schedule_note(data, case) -> str:
-    planned = _("Research planned to finish on %(date)s.") % {"date": date_format(data["planned_completion_on"])}
-    return f"{planned}\n{data['schedule']}"
+def _schedule_line(data, case) -> list:
+    return [RESEARCH_PLANNED.line(date=data["planned_completion_on"])]
 
 
 def _plan_only_if_adopted(case, actor, data, now) -> dict:
@@ -139,18 +147,19 @@ WORKFLOW = Workflow.of(
     Step("acknowledge", gettext_lazy("Thank the customer"), forms.AcknowledgeForm, timeline=CaseEvent.Kind.CONTACT,
          stamps_time=True, tells_customer=customer_messages.acknowledgement_message),
     Step("suggest_unit", gettext_lazy("Suggest a unit"), forms.UnitForm, timeline=CaseEvent.Kind.COMMENT,
-         arguments=("unit",), check=_unit_is_active, note=_unit_note(_("Suggested unit: %(unit)s.")),
+         arguments=("unit",), check=_unit_is_active, says=_unit_line(SUGGESTED_UNIT),
          tell=_unit_suggested),
     Step("route", gettext_lazy("Route to a unit"), forms.UnitForm, timeline=CaseEvent.Kind.ASSIGNMENT,
-         arguments=("unit",), stamps_time=True, check=_unit_is_active, note=_unit_note(_("Routed to %(unit)s.")),
+         arguments=("unit",), stamps_time=True, check=_unit_is_active, says=_unit_line(ROUTED),
          assigns_unit=True, tell=_routed),
     Step("evaluate", gettext_lazy("Record the evaluation"), forms.EvaluateForm,
          arguments=("decision", "opinion", "planned_implementation_on", "measures", "research_schedule"),
          stamps_time=True, check=_check_evaluation, prepare=_plan_only_if_adopted,
-         note=lambda data, case: f"{Decision(data['decision']).label}\n{data['opinion']}", tell=_evaluated),
+         says=lambda data, case: [DECISION.line(decision=data["decision"])], note=lambda data, case: data["opinion"],
+         tell=_evaluated),
     Step("report_schedule", gettext_lazy("Report the research schedule"), forms.ResearchScheduleForm,
          arguments=("planned_completion_on", "schedule"), stamps_time=True, check=_check_schedule,
-         note=_schedule_note, tell=_schedule_reported),
+         says=_schedule_line, note=lambda data, case: data["schedule"], tell=_schedule_reported),
     Step("feedback", gettext_lazy("Tell the customer the decision"), forms.FeedbackForm,
          timeline=CaseEvent.Kind.CONTACT, arguments=("handling_satisfaction",), stamps_time=True,
          meets=(MilestoneKind.PROPOSAL_FEEDBACK,), tell=_decision_told,

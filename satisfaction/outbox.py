@@ -35,6 +35,7 @@ from casework.models import CaseEvent
 from casework.personal_data import mask_email, mask_phone
 from casework.services import case_event_record
 from casework.tasks import enqueue
+from casework.timeline import timeline_text
 
 from .choices import AWAITING_ANSWER
 from .sms import sms_sender
@@ -165,6 +166,10 @@ def customer_messages_queue(*, survey: Survey, token: str, reminder: bool = Fals
     return created
 
 
+MESSAGE_QUEUED = timeline_text("satisfaction.customer_message_queued",
+                               _("Message to the customer queued: %(subject)s"))
+
+
 def customer_message_queue(*, case: Any, customer: Any, subject: str, text: str, link: str = "",
                            survey: Survey | None = None) -> list[CustomerMessage]:
     """`text` to the case's customer: by e-mail (if they have an address, with `subject`) and by SMS
@@ -187,9 +192,9 @@ def customer_message_queue(*, case: Any, customer: Any, subject: str, text: str,
                                         subject=subject, body=text, created_at=now))
     created = CustomerMessage.objects.bulk_create(messages)
     if created:
-        with customer_language():
-            note = gettext("Message to the customer queued: %(subject)s") % {"subject": subject}
-        case_event_record(case=case, kind=CaseEvent.Kind.CONTACT, actor=None, action="customer_message", note=note)
+        # The subject as sent (in the customer's language); the line around it in the reader's.
+        case_event_record(case=case, kind=CaseEvent.Kind.CONTACT, actor=None, action="customer_message",
+                          lines=[MESSAGE_QUEUED.line(subject=subject)])
         transaction.on_commit(_enqueue_delivery)
     return created
 

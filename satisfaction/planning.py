@@ -37,11 +37,13 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework.bulk import TableSink
 from casework.case_kinds import case_content_type
 from casework.date_bounds import validate_calendar_date
-from casework.models import CASE_EVENT_COLUMNS, CaseEvent, CaseNumberSequence, Customer
+from casework.models import CASE_EVENT_COLUMNS_WITH_LINES, CaseEvent, CaseNumberSequence, Customer
+from casework.timeline import TimelineText, lines_json, timeline_text
 
 from .campaign_policy import can_approve_campaigns, can_plan_campaigns
 from .choices import Audience, CampaignStatus, ContactMethod, SurveyState
@@ -220,12 +222,12 @@ def campaign_approve(*, campaign: SurveyCampaign, actor: User) -> SurveyCampaign
     now = timezone.now()
     locked.status, locked.approved_by, locked.approved_at = CampaignStatus.APPROVED, actor, now
     locked.save(update_fields=["status", "approved_by", "approved_at"])
-    note = _("Planned in campaign “%(campaign)s”, approved.") % {"campaign": locked.name}
-    events = TableSink(CaseEvent, CASE_EVENT_COLUMNS)
+    said = lines_json([PLANNED_IN_CAMPAIGN.line(campaign=locked.name)])
+    events = TableSink(CaseEvent, CASE_EVENT_COLUMNS_WITH_LINES)
     survey_type_id = case_content_type(Survey).pk
     for survey in surveys:
         events.add(survey_type_id, survey.pk, CaseEvent.Kind.CREATED, "campaign_approve", actor.pk, "",
-                   SurveyState.PLANNED, note, now)
+                   SurveyState.PLANNED, "", now, said)
     events.flush()
     return locked
 
@@ -237,6 +239,15 @@ def survey_may_be_sent(survey: Survey) -> bool:
 
 
 # --- the special survey --------------------------------------------------------------------------
+
+
+# Why a survey was made, on its timeline (casework.timeline: shown in the reader's language).
+SPECIAL_AFTER_MAJOR = timeline_text("satisfaction.special_after_major",
+                                    gettext_lazy("Special survey after major complaint %(number)s."))
+SPECIAL_AFTER_CLOSED = timeline_text("satisfaction.special_after_closed",
+                                     gettext_lazy("Special survey after closed complaint %(number)s."))
+PLANNED_IN_CAMPAIGN = timeline_text("satisfaction.planned_in_campaign",
+                                    gettext_lazy("Planned in campaign “%(campaign)s”, approved."))
 
 
 class ComplaintLike(Protocol):
@@ -262,7 +273,7 @@ def special_questionnaire() -> SurveyTemplateVersion | None:
     return template.latest_version() if template is not None else None
 
 
-def surveys_after_complaints(*, complaints: Sequence[ComplaintLike], actor: User | None, reason: str,
+def surveys_after_complaints(*, complaints: Sequence[ComplaintLike], actor: User | None, reason: TimelineText,
                              contact_method: str = SPECIAL_CONTACT_METHOD) -> list[Survey]:
     """One special survey for each complaint that has none yet (第十二条 专项调查), in the caller's
     transaction: audience special, no campaign, the complaint's customer and unit, the special
@@ -297,18 +308,18 @@ def surveys_after_complaints(*, complaints: Sequence[ComplaintLike], actor: User
         if len(complaints) > 1:
             raise
         return []
-    events = TableSink(CaseEvent, CASE_EVENT_COLUMNS)
+    events = TableSink(CaseEvent, CASE_EVENT_COLUMNS_WITH_LINES)
     survey_type_id = case_content_type(Survey).pk
     for survey, complaint in zip(surveys, complaints, strict=True):
         events.add(survey_type_id, survey.pk, CaseEvent.Kind.CREATED, "special", actor.pk if actor else None, "",
-                   SurveyState.PLANNED, reason % {"number": complaint.number}, now)
+                   SurveyState.PLANNED, "", now, lines_json([reason.line(number=complaint.number)]))
     events.flush()
     return surveys
 
 
 def survey_after_major_complaint(*, complaint: ComplaintLike, actor: User | None) -> Survey | None:
     made = surveys_after_complaints(complaints=[complaint], actor=actor,
-                                    reason=_("Special survey after major complaint %(number)s."))
+                                    reason=SPECIAL_AFTER_MAJOR)
     return made[0] if made else None
 
 
@@ -320,6 +331,6 @@ def survey_after_closed_complaint(*, complaint: ComplaintLike, actor: User | Non
         return None
     by_link = getattr(settings, "SURVEY_AFTER_CLOSED_COMPLAINT_METHOD", "phone") == "link"
     made = surveys_after_complaints(complaints=[complaint], actor=actor,
-                                    reason=_("Special survey after closed complaint %(number)s."),
+                                    reason=SPECIAL_AFTER_CLOSED,
                                     contact_method=BY_LINK_CONTACT_METHOD if by_link else SPECIAL_CONTACT_METHOD)
     return made[0] if made else None

@@ -20,12 +20,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework import forms as common_forms
 from casework.models import CaseEvent
+from casework.timeline import moment, timeline_text
 from sla.models import MilestoneKind
 from sla.services import milestone_start_until
 from workflow.steps import Step, Workflow
@@ -75,34 +74,40 @@ def _store_answers(case: Survey, data) -> None:
     survey_answers_store(survey=case, form=data["answers"])
 
 
-def _answers_note(data, case) -> str:
-    taken = _("Answers taken by phone.") if data["method"] == ContactMethod.PHONE else _("Answers taken at a visit.")
-    return "\n".join([taken] + ([data["note"]] if data["note"] else []))
+# What the system says on the timeline (casework.timeline: stored in no language, shown in the reader's).
+TAKEN_BY_PHONE = timeline_text("satisfaction.taken_by_phone", gettext_lazy("Answers taken by phone."))
+TAKEN_AT_A_VISIT = timeline_text("satisfaction.taken_at_a_visit", gettext_lazy("Answers taken at a visit."))
+LINK_SENT = timeline_text("satisfaction.link_sent", gettext_lazy("Link sent; answer due %(due)s."), due=moment)
+ANSWERED_BY_LINK = timeline_text("satisfaction.answered_by_link", gettext_lazy("Answered through the one-time link."))
+NO_ANSWER = timeline_text("satisfaction.no_answer", gettext_lazy("No answer by the due time."))
 
 
-def _due_note(data, case: Survey) -> str:
-    due = _("Link sent; answer due %(due)s.") % {"due": timezone.localtime(case.due_at).strftime("%Y-%m-%d %H:%M")}
-    return "\n".join([due] + ([data["note"]] if data["note"] else []))
+def _answers_taken(data, case) -> list:
+    return [(TAKEN_BY_PHONE if data["method"] == ContactMethod.PHONE else TAKEN_AT_A_VISIT).line()]
+
+
+def _link_sent(data, case: Survey) -> list:
+    return [LINK_SENT.line(due=case.due_at)]
 
 
 WORKFLOW = Workflow.of(
     Step("send", gettext_lazy("Send the survey"), common_forms.NoteForm, timeline=CaseEvent.Kind.CONTACT,
-         stamps_time=True, prepare=_due, then=_sent, note=_due_note),
+         stamps_time=True, prepare=_due, then=_sent, says=_link_sent),
     Step("remind", gettext_lazy("Remind the customer"), common_forms.NoteForm, timeline=CaseEvent.Kind.CONTACT,
          stamps_time=True, then=_reminded),
     Step("record_answers", gettext_lazy("Record the answers"), forms.StaffAnswersForm,
          timeline=CaseEvent.Kind.CONTACT, stamps_time=True, prepare=lambda case, actor, data, now: {
-             "answered_via": data["method"]}, then=_store_answers, note=_answers_note,
+             "answered_via": data["method"]}, then=_store_answers, says=_answers_taken,
          meets=(ANSWER_CLOCK,), form_for=forms.staff_answers_form),
     Step("mark_unreachable", gettext_lazy("Customer unreachable"), forms.UnreachableForm, stamps_time=True,
          danger=True),
     # The customer's, through the one-time link (actor None: the link is the permission; data: the
     # version and `answers`, a valid satisfaction.answers form). Offered to no person on the page.
     Step("answer_by_link", gettext_lazy("Answered through the link"), common_forms.NoteForm, stamps_time=True,
-         then=_store_answers, meets=(ANSWER_CLOCK,), note=lambda data, case: _("Answered through the one-time link.")),
+         then=_store_answers, meets=(ANSWER_CLOCK,), says=lambda data, case: [ANSWERED_BY_LINK.line()]),
     # The system's (no form is shown: its permission is nobody's, workflow.available leaves it out).
     Step("expire", gettext_lazy("Expire"), common_forms.NoteForm, stamps_time=True, meets=(ANSWER_CLOCK,),
-         note=lambda data, case: _("No answer by the due time.")),
+         says=lambda data, case: [NO_ANSWER.line()]),
     queryset=lambda: Survey.objects.select_related("responsible_unit", "customer", "campaign", "template_version"),
     sla_priority=lambda case: "",
 )

@@ -10,12 +10,16 @@ class SlaConfig(AppConfig):
 
     def ready(self):
         from casework.case_kinds import register_deadline_reader
+        from casework.timeline import register_action_labels
 
+        from .calendar_changes import CALENDAR_NOTE_ACTION
         from .models import CalendarDay
         from .selectors import attach_next_deadlines, calendar_warning_forget
 
         # The shared pages (a customer's cases) show next deadlines; casework does not import sla.
         register_deadline_reader(attach_next_deadlines)
+        # A deadline a changed calendar moved, on any case's timeline.
+        register_action_labels(None, {CALENDAR_NOTE_ACTION: _("Deadline moved")})
 
         def forget(**kwargs):
             calendar_warning_forget()

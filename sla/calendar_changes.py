@@ -21,12 +21,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from casework.bulk import TableSink
 from casework.date_bounds import earliest_date
-from casework.models import CASE_EVENT_COLUMNS, CaseEvent
+from casework.models import CASE_EVENT_COLUMNS_WITH_LINES, CaseEvent
 from casework.tasks import enqueue
+from casework.timeline import choice, lines_json, moment, timeline_text
 
 from .calendar import PrecomputedCalendar, WorkingCalendar
 from .models import Milestone, MilestoneKind, SlaPolicy
@@ -137,11 +138,15 @@ def _readable(rows: QuerySet[Milestone, tuple[Any, ...]], size: int) -> tuple[li
     return readable, pks[-1] if pks else None
 
 
-def _note(kind: str, old: datetime, new: datetime) -> str:
-    return _("%(milestone)s: the deadline moved from %(old)s to %(new)s because the working-day calendar "
-             "changed.") % {"milestone": MilestoneKind(kind).label,
-                            "old": timezone.localtime(old).strftime("%Y-%m-%d %H:%M"),
-                            "new": timezone.localtime(new).strftime("%Y-%m-%d %H:%M")}
+# On the case's timeline (casework.timeline: the clock's name and the times in the reader's language).
+DEADLINE_MOVED = timeline_text(
+    "sla.deadline_moved",
+    gettext_lazy("%(milestone)s: the deadline moved from %(old)s to %(new)s because the working-day calendar "
+                 "changed."), milestone=choice(MilestoneKind), old=moment, new=moment)
+
+
+def _said(kind: str, old: datetime, new: datetime) -> str | None:
+    return lines_json([DEADLINE_MOVED.line(milestone=kind, old=old, new=new)])
 
 
 def milestones_recompute_for_calendar(*, days: Iterable[date], chunk_size: int = 2000) -> int:
@@ -178,7 +183,7 @@ def milestones_recompute_for_calendar(*, days: Iterable[date], chunk_size: int =
 def _recompute_chunk(rows: list[tuple[Any, ...]], *, policies: dict[int, SlaPolicy],
                      calendar: WorkingCalendar) -> int:
     moved: list[Milestone] = []
-    events = TableSink(CaseEvent, CASE_EVENT_COLUMNS)
+    events = TableSink(CaseEvent, CASE_EVENT_COLUMNS_WITH_LINES)
     now = timezone.now()
     for pk, case_type_id, case_id, kind, status, policy_id, started_at, due_at, warn_at, overdue_at in rows:
         try:
@@ -193,8 +198,8 @@ def _recompute_chunk(rows: list[tuple[Any, ...]], *, policies: dict[int, SlaPoli
             continue
         moved.append(Milestone(pk=pk, due_at=due, warn_at=warn, overdue_at=overdue))
         if due != due_at:
-            events.add(case_type_id, case_id, CaseEvent.Kind.COMMENT, CALENDAR_NOTE_ACTION, None, "", "",
-                       _note(kind, due_at, due), now)
+            events.add(case_type_id, case_id, CaseEvent.Kind.COMMENT, CALENDAR_NOTE_ACTION, None, "", "", "", now,
+                       _said(kind, due_at, due))
     if moved:
         Milestone.objects.bulk_update(moved, ["due_at", "warn_at", "overdue_at"])
     events.flush()

@@ -52,11 +52,12 @@ def test_the_sweep_reads_the_same_open_milestones_as_the_orm(db):
 
 
 def test_bulk_column_lists_are_the_models_columns():
-    from casework.models import CASE_EVENT_COLUMNS, CaseEvent
+    from casework.models import CASE_EVENT_COLUMNS, CASE_EVENT_COLUMNS_WITH_LINES, CaseEvent
     from sla.models import MILESTONE_COLUMNS
 
     def columns(model):
         return [f.attname for f in model._meta.concrete_fields if not f.primary_key]
 
-    assert CASE_EVENT_COLUMNS == columns(CaseEvent)
+    assert CASE_EVENT_COLUMNS_WITH_LINES == columns(CaseEvent)
+    assert CASE_EVENT_COLUMNS == CASE_EVENT_COLUMNS_WITH_LINES[:-1]  # the system's lines, nullable, left NULL
     assert MILESTONE_COLUMNS == columns(Milestone)

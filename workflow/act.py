@@ -53,7 +53,7 @@ def case_act(*, workflow: Workflow, case: CaseT, actor: User | None, action: str
         moved = fresh.state != from_state  # an action that keeps the state (a progress reply) shows no arrow
         case_event_record(case=fresh, kind=step.timeline, actor=actor, action=action,
                           from_state=from_state if moved else "", to_state=fresh.state if moved else "",
-                          note=step.note(data, fresh))
+                          note=step.note(data, fresh), lines=step.says(data, fresh) if step.says else None)
         _tell_the_customer(workflow, step, fresh, data, closed=moved and not fresh.is_open)
         if step.tell is not None:
             _tell_the_people(step, fresh, actor, source=f"{fresh.number}:{action}:{fresh.version}")

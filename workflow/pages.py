@@ -6,13 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseNotAllowed,
+    QueryDict,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -136,9 +144,11 @@ def detail_context(request, pages: CasePages, case: Any, **overrides: Any) -> di
     initial = {"version": case.version, **pages.initial(case)}
     forms = {a.name: a.form(case, initial=initial, prefix=a.name) for a in actions}
     forms.update(overrides.pop("forms", {}))
+    first = pages.workflow.opens_first(case=case, actions=actions)
     context = {
         pages.model._meta.model_name: case,
         "actions": [(a, forms[a.name]) for a in actions],
+        "open_action": first.name if first is not None else "",  # a form with errors overrides it
         "timeline": case_timeline(case=case),
         "milestones": case_milestones(case=case),
         "attachments": case_attachments(case=case),
@@ -306,8 +316,24 @@ def detail(request, number: str, *, pages: CasePages) -> HttpResponse:
     return detail_renderer(request, pages, pages.case(request, number))(200)
 
 
-@require_POST
+def posted_to_the_case(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A case's POST addresses (an action, a comment, a file). A form with errors is drawn at the
+    address it was posted to, so reloading it or opening it again is a GET: that goes back to the
+    case page (whose own lookup says 404 to someone who may not see the case) rather than a 405.
+    Other methods get the 405 page (config.middleware.NotAllowedPageMiddleware)."""
+    @wraps(view)
+    def wrapped(request, number: str, *args: Any, pages: CasePages, **kwargs: Any) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            return redirect(pages.case_url(number))
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, number, *args, pages=pages, **kwargs)
+
+    return wrapped
+
+
 @role_required(*ANY_ROLE)
+@posted_to_the_case
 def act(request, number: str, action: str, *, pages: CasePages) -> HttpResponse:
     case = pages.case(request, number)
     return case_action_submit(request, case=case, action=action, workflow=pages.workflow,
@@ -315,8 +341,8 @@ def act(request, number: str, action: str, *, pages: CasePages) -> HttpResponse:
                               success_url=pages.case_url(number))
 
 
-@require_POST
 @role_required(*ANY_ROLE)
+@posted_to_the_case
 def comment(request, number: str, *, pages: CasePages) -> HttpResponse:
     case = pages.case(request, number)
     return case_comment_submit(request, render_detail=detail_renderer(request, pages, case),
@@ -324,8 +350,8 @@ def comment(request, number: str, *, pages: CasePages) -> HttpResponse:
                                comment=lambda text: case_comment(case=case, actor=request.user, text=text))
 
 
-@require_POST
 @role_required(*ANY_ROLE)
+@posted_to_the_case
 def upload(request, number: str, *, pages: CasePages) -> HttpResponse:
     """A file for the case: a complaint's evidence, a written proposal's scan, the unit's study."""
     case = pages.case(request, number)

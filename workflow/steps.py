@@ -17,6 +17,7 @@ from django_fsm import has_transition_perm
 
 from casework.case_kinds import AnyCase
 from casework.models import CaseEvent
+from casework.timeline import Line
 
 # A form's cleaned data, as the actions receive it.
 FormData = dict[str, Any]
@@ -58,7 +59,11 @@ class Step:
     """One lifecycle action. `name` is the model's @transition method.
 
     - `arguments`: the form fields handed to the transition method (`at=now` too if `stamps_time`).
-    - `note(data, case)`: the timeline note, read after the transition (default: the `note` field).
+    - `note(data, case)`: what the person wrote for the timeline, read after the transition (default:
+      the `note` field).
+    - `says(data, case) -> lines`: what the system says on the timeline, read after the transition
+      (casework.timeline texts: "Dispatched to Q01", a callback's outcome), stored in no language and
+      shown in the reader's.
     - `check(case, data)`: a business rule checked once the actor's right is established; raises
       ValidationError and nothing is written.
     - `prepare(case, actor, data, now) -> dict`: more transition arguments, made in the same
@@ -87,6 +92,7 @@ class Step:
     arguments: tuple[str, ...] = ()
     stamps_time: bool = False
     note: Callable[[FormData, Any], str] = note_field
+    says: Callable[[FormData, Any], list[Line]] | None = None
     meets: tuple[str, ...] = ()
     starts: tuple[str, ...] = ()
     recomputes: bool = False
@@ -130,3 +136,14 @@ class Workflow:
     def available(self, *, case: AnyCase, user: User) -> list[Step]:
         """The actions this person may take on the case in its current state, in table order."""
         return [step for step in self.steps.values() if has_transition_perm(getattr(case, step.name), user)]
+
+    @staticmethod
+    def opens_first(*, case: AnyCase, actions: list[Step]) -> Step | None:
+        """The action a case page opens for the person: the first that moves the case on (its
+        transition leads to another state) and is no danger (a forced closure, an archive), so a
+        manager's acknowledged proposal opens "route", not the suggestion beside it; else the first."""
+        for step in actions:
+            transition = getattr(type(case), step.name)._django_fsm.get_transition(case.state)
+            if transition is not None and transition.target is not None and not step.danger:
+                return step
+        return actions[0] if actions else None

@@ -31,8 +31,8 @@ def messages_of(case) -> list[tuple[str, str]]:
 
 
 def queued_notes(case) -> list[str]:
-    return list(CaseEvent.objects.filter(case_id=case.pk, action="customer_message",
-                                         case_type__model=case._meta.model_name).values_list("note", flat=True))
+    return [e.text for e in CaseEvent.objects.filter(case_id=case.pk, action="customer_message",
+                                                     case_type__model=case._meta.model_name)]
 
 
 def due(case, kind) -> str:

@@ -111,7 +111,10 @@ def test_missing_or_broken_version(manager_client, version):
 def test_unknown_action_and_wrong_method(manager_client):
     complaint = ComplaintFactory()
     assert manager_client.post(f"/complaints/{complaint.number}/fly_away/", {}).status_code == 404
-    assert manager_client.get(f"/complaints/{complaint.number}/contact/").status_code == 405
+    # A GET of an action's address (a reloaded form with errors) goes back to the case page.
+    reopened = manager_client.get(f"/complaints/{complaint.number}/contact/")
+    assert (reopened.status_code, reopened.url) == (302, f"/complaints/{complaint.number}/")
+    assert manager_client.put(f"/complaints/{complaint.number}/contact/").status_code == 405
     assert manager_client.get("/complaints/TS000000-000000/").status_code == 404
 
 

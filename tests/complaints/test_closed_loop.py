@@ -190,7 +190,7 @@ def test_a_transferred_case_moves_to_the_new_unit_but_counts_against_the_first(
     assert handler_a_client.get(f"/complaints/{complaint.number}/").status_code == 404
     assert handler_b_client.get(f"/complaints/{complaint.number}/").status_code == 200
     event = CaseEvent.objects.get(case_id=complaint.pk, action="transfer")
-    assert "客户要求更换服务商" in event.note and unit_b.name in event.note
+    assert "客户要求更换服务商" in event.text and unit_b.name in event.text
 
 
 def test_transfer_needs_another_active_unit_and_the_desk(clock, agent, handler_a, unit_a, unit_b):

@@ -91,7 +91,7 @@ class TestRepeatComplaints:
         later = ComplaintFactory(customer=customer, state="contacted")
         later = self.dispatch(later, agent, unit_a)
         assert later.repeat_of == earlier
-        assert "Repeat complaint" in CaseEvent.objects.get(case_id=later.pk, action="dispatch").note
+        assert "Repeat complaint" in CaseEvent.objects.get(case_id=later.pk, action="dispatch").text
 
     @pytest.mark.parametrize("change", ["older", "other_unit", "other_category", "other_customer"])
     def test_anything_else_is_not_a_repeat(self, agent, unit_a, unit_b, change):

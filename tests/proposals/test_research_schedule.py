@@ -148,7 +148,7 @@ def test_report_schedule_is_the_units_handlers_and_only_after_the_month(routed, 
     assert (proposal.state, proposal.research_schedule, proposal.research_completion_planned_on,
             proposal.research_schedule_at) == ("under_review", SCHEDULE, date(2026, 3, 20), AFTER)
     event = CaseEvent.objects.filter(case_id=proposal.pk, case_type__model="proposal").latest("pk")
-    assert event.action == "report_schedule" and SCHEDULE in event.note and "2026" in event.note
+    assert event.action == "report_schedule" and SCHEDULE in event.text and "2026" in event.text
     assert Notification.objects.filter(recipient=manager, case_number=proposal.number).exists()
 
     # The schedule reported, the late result needs none of its own.

@@ -23,8 +23,9 @@ def post_action(client, survey, action, version=None, **fields):
 
 
 def timeline(survey):
-    return list(CaseEvent.objects.filter(case_type__model="survey", case_id=survey.pk).order_by("created_at", "pk")
-                .values_list("action", "from_state", "to_state", "note"))
+    """(action, from, to, the text the page shows) of each entry."""
+    entries = CaseEvent.objects.filter(case_type__model="survey", case_id=survey.pk).order_by("created_at", "pk")
+    return [(e.action, e.from_state, e.to_state, e.text) for e in entries]
 
 
 def reload(survey) -> Survey:

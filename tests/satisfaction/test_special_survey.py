@@ -30,7 +30,7 @@ def test_a_complaint_major_at_intake_gets_one_special_survey(questionnaire, agen
     assert (survey.state, survey.contact_method, survey.template_version) == ("planned", "phone", questionnaire)
     assert survey.first_responder == agent and survey.number.startswith("MY")
     assert survey_may_be_sent(survey)  # no campaign: no approval to wait for
-    assert CaseEvent.objects.filter(case_id=survey.pk, kind="created", note__contains=complaint.number).exists()
+    assert complaint.number in CaseEvent.objects.get(case_id=survey.pk, case_type__model="survey", kind="created").text
     assert not Survey.objects.filter(complaint=register(agent)).exists()  # an ordinary complaint: none
 
 

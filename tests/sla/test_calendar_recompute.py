@@ -29,7 +29,7 @@ NEW_YEAR = date(2027, 1, 1)
 
 
 def calendar_notes(complaint) -> list[str]:
-    return list(CaseEvent.objects.filter(case_id=complaint.pk, action="sla_calendar").values_list("note", flat=True))
+    return [e.text for e in CaseEvent.objects.filter(case_id=complaint.pk, action="sla_calendar")]
 
 
 def load_holidays(tmp_path, *options: str, rows: str = "2027-01-01,holiday,元旦\n") -> None:

@@ -51,7 +51,7 @@ def test_the_transition_its_clock_and_its_timeline_entry_commit_together(agent, 
     assert solution.unit == unit_a and solution.met_at is None
     entry = CaseEvent.objects.get(case_id=complaint.pk, action="dispatch")
     assert (entry.kind, entry.from_state, entry.to_state) == ("assignment", "contacted", "assigned")
-    assert unit_a.name in entry.note
+    assert unit_a.name in entry.text
     # The unit is told, in the bell (and by e-mail once committed).
     assert list(Notification.objects.values_list("recipient__username", flat=True)) == ["handler_a"]
 
