@@ -44,7 +44,7 @@ CALLBACK_OUTCOME = timeline_text("complaints.callback_outcome", "%(outcome)s", o
 FALSE_REPLY = timeline_text("complaints.false_reply", gettext_lazy("false reply"))
 
 
-def _transferred(data, case) -> list:
+def _transfer_lines(data, case) -> list:
     return [TRANSFERRED.line(unit=case.responsible_unit)]
 
 
@@ -52,7 +52,7 @@ def _link_repeat(case, data) -> None:
     case.repeat_of = complaint_find_repeat(complaint=case)
 
 
-def _dispatched(data, case) -> list:
+def _dispatch_lines(data, case) -> list:
     lines = [DISPATCHED.line(unit=case.responsible_unit)]
     if case.repeat_of is not None:
         lines.append(REPEAT.line(number=case.repeat_of.number))
@@ -207,10 +207,10 @@ WORKFLOW = Workflow.of(
     Step("contact", gettext_lazy("Record first contact"), forms.ContactForm, timeline=CaseEvent.Kind.CONTACT,
          stamps_time=True, meets=(MilestoneKind.FIRST_CONTACT,)),
     Step("dispatch", gettext_lazy("Dispatch to a unit"), forms.DispatchForm, timeline=CaseEvent.Kind.ASSIGNMENT,
-         arguments=("unit",), stamps_time=True, check=_unit_is_active, then=_link_repeat, says=_dispatched,
+         arguments=("unit",), stamps_time=True, check=_unit_is_active, then=_link_repeat, says=_dispatch_lines,
          assigns_unit=True, starts=(MilestoneKind.UNIT_SOLUTION,), tell=_to_the_unit_for_a_solution),
     Step("transfer", gettext_lazy("Transfer to another unit"), forms.TransferForm, timeline=CaseEvent.Kind.ASSIGNMENT,
-         arguments=("to_unit",), stamps_time=True, check=_another_active_unit, says=_transferred,
+         arguments=("to_unit",), stamps_time=True, check=_another_active_unit, says=_transfer_lines,
          assigns_unit=True, new_round_starts=BACK_TO_THE_UNIT, tell=_transferred),
     Step("hand_back", gettext_lazy("Hand back to the desk"), forms.HandBackForm, new_round_starts=BACK_TO_THE_DESK,
          assigns_unit=True, tell=_handed_back),

@@ -12,9 +12,12 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from casework.models import CaseEvent
 from casework.roles import Role
-from casework.services import attachment_add, customer_find_or_create
+from casework.services import attachment_add, case_event_record, customer_find_or_create
+from casework.timeline import timeline_text
 from complaints.choices import Channel as ComplaintChannel
 from complaints.models import Complaint
 from complaints.services import complaint_register
@@ -43,8 +46,23 @@ def portal_user():
     return user
 
 
+# The portal cannot ask who is calling, as the desk's intake does: a known phone with another name
+# is the known customer, and what the customer typed is kept on the case for the desk to settle.
+NAME_DIFFERS = timeline_text(
+    "portal.name_differs",
+    _("On the website the customer gave the name “%(typed)s”; the record of this phone number says "
+      "“%(recorded)s”. Ask who is calling at the first contact."))
+
+
 def _customer(details: dict):
     return customer_find_or_create(name=details["name"], phone=details["phone"], email=details["email"])
+
+
+def _keep_what_was_typed(case: Complaint | Proposal, details: dict) -> None:
+    typed, recorded = details["name"].strip(), case.customer.name
+    if typed and typed != recorded:
+        case_event_record(case=case, kind=CaseEvent.Kind.COMMENT, action="portal_name",
+                          lines=[NAME_DIFFERS.line(typed=typed, recorded=recorded)])
 
 
 @transaction.atomic
@@ -53,6 +71,7 @@ def portal_complaint_submit(*, details: dict, files: list[UploadedFile]) -> Comp
     complaint = complaint_register(
         actor=actor, customer=_customer(details), channel=ComplaintChannel.WEB_FORM, received_at=timezone.now(),
         category=details["category"], subject=details["subject"], description=details["description"])
+    _keep_what_was_typed(complaint, details)
     for upload in files:
         attachment_add(case=complaint, actor=actor, file=upload)
     return complaint
@@ -64,6 +83,7 @@ def portal_proposal_submit(*, details: dict, files: list[UploadedFile]) -> Propo
     proposal = proposal_register(
         actor=actor, customer=_customer(details), channel=ProposalChannel.WEB_FORM, received_at=timezone.now(),
         category=details["category"], subject=details["subject"], content=details["content"])
+    _keep_what_was_typed(proposal, details)
     for upload in files:
         attachment_add(case=proposal, actor=actor, file=upload)
     return proposal

@@ -192,3 +192,18 @@ def test_a_wrong_captcha_answer_is_a_field_error_and_nothing_is_written(client):
     response = client.post(reverse("portal:complaint"), {**COMPLAINT, "captcha_1": "ABCD"})
     assert response.status_code == 400 and "captcha" in response.context["form"].errors
     nothing_written()
+
+
+def test_a_known_phone_with_another_name_keeps_the_typed_name_on_the_case(client, agent_client):
+    """The portal cannot ask who is calling (the desk's intake does): the case goes to the known
+    customer, and the name the customer typed is on its timeline for the desk, in the reader's language."""
+    known = Customer.objects.create(name="王小明", phone=COMPLAINT["phone"])
+    assert client.post(reverse("portal:complaint"), {**COMPLAINT, "name": "李娜"}).status_code == 302
+    complaint = Complaint.objects.get()
+    assert complaint.customer == known and Customer.objects.count() == 1
+    page = agent_client.get(f"/complaints/{complaint.number}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Name given on the website" in page
+    assert "the customer gave the name “李娜”; the record of this phone number says “王小明”" in page
+    # The same name as the record: nothing to settle, no line.
+    client.post(reverse("portal:complaint"), {**COMPLAINT, "name": "王小明"}, REMOTE_ADDR="10.9.9.9")
+    assert CaseEvent.objects.filter(action="portal_name").count() == 1
