@@ -3,8 +3,10 @@ with per-row errors); only a file without errors is written, in one transaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 
 from django import forms
 from django.db import transaction
@@ -74,6 +76,8 @@ SAMPLE_ROWS = 20
 WRITE_CHUNK = 2000
 MAX_ERRORS_KEPT = 1000
 
+Progress = Callable[..., None]  # called with read=, checked= and written= counts as the work goes on
+
 
 @dataclass
 class ImportPreview:
@@ -81,64 +85,115 @@ class ImportPreview:
     error_count: int = 0
     errors: list[RowError] = field(default_factory=list)  # the first MAX_ERRORS_KEPT
     sample: list[dict] = field(default_factory=list)
+    # What is worth a look but imports as it is (a known phone under another name): the first MAX_ERRORS_KEPT.
+    warning_count: int = 0
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.error_count == 0
 
+    def add(self, line: int, cleaned: dict | None, errors: list[str], warnings: list[str]) -> None:
+        self.row_count += 1
+        if warnings:
+            self.warning_count += 1
+            if len(self.warnings) < MAX_ERRORS_KEPT:
+                self.warnings.append(RowError(line=line, messages=warnings))
+        if errors:
+            self.error_count += 1
+            if len(self.errors) < MAX_ERRORS_KEPT:
+                self.errors.append(RowError(line=line, messages=errors))
+        elif len(self.sample) < SAMPLE_ROWS:
+            self.sample.append(cleaned or {})
+
+
+class _RollBack(Exception):
+    """A row failed while writing (the data changed since the preview): nothing of the file stays."""
+
+
+CheckedRow = tuple[int, dict | None, list[str], list[str]]  # line, cleaned row (None: errors), errors, warnings
+
+
+def _no_progress(**counts) -> None:
+    pass
+
 
 class Importer:
     """One kind of record: its columns (with the header texts that name them) and its row form.
-    The file is read twice — validate every row, then write — so memory does not grow with it."""
+    The file is read a chunk of rows at a time — to check it, then again to write it — so memory
+    does not grow with it."""
 
     kind: str
     label: str
     columns: dict[str, list[str]]
     row_form: type[forms.Form]
 
-    def _validated(self, table: Table):
-        """Clean each row with the row form's fields. The fields are used directly, not through a
-        form instance per row: building a form deep-copies every field, most of an import's time."""
-        fields = self.row_form.base_fields
-        for line, row in table.rows():
-            cleaned, messages = {}, []
-            for name, form_field in fields.items():
-                try:
-                    cleaned[name] = form_field.clean(row.get(name, ""))
-                except forms.ValidationError as error:
-                    messages.append(f"{form_field.label}: {' '.join(error.messages)}")
-            yield (line, None, messages) if messages else (line, cleaned, None)
+    def check_row(self, cleaned: dict) -> list[str]:
+        """Rules across a row's columns (a closed row needs its closure time): its errors."""
+        return []
 
-    def preview(self, raw: bytes, filename: str) -> ImportPreview:
+    def check_chunk(self, rows: list[tuple[int, dict]]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+        """Checks that ask the database, for a chunk of valid rows at once (a unit code, a known phone):
+        (errors, warnings) by line. It may complete the cleaned rows (the unit found by its code)."""
+        return {}, {}
+
+    def _clean(self, row: dict) -> tuple[dict, list[str]]:
+        """Clean a row with the row form's fields. The fields are used directly, not through a form
+        instance per row: building a form deep-copies every field, most of an import's time."""
+        cleaned, messages = {}, []
+        for name, form_field in self.row_form.base_fields.items():
+            try:
+                cleaned[name] = form_field.clean(row.get(name, ""))
+            except forms.ValidationError as error:
+                messages.append(f"{form_field.label}: {' '.join(error.messages)}")
+        if not messages:
+            messages = [str(m) for m in self.check_row(cleaned)]
+        return cleaned, messages
+
+    def _checked(self, table: Table, progress: Progress, read: int = 0):
+        """Chunks of checked rows: each a list of CheckedRow."""
+        rows = table.rows()
+        while True:
+            chunk = list(islice(rows, WRITE_CHUNK))
+            if not chunk:
+                return
+            read += len(chunk)
+            progress(read=read)
+            results = [(line, *self._clean(row)) for line, row in chunk]
+            errors, warnings = self.check_chunk([(line, cleaned) for line, cleaned, messages in results
+                                                 if not messages])
+            yield [(line, None if (messages or errors.get(line)) else cleaned,
+                    messages or [str(m) for m in errors.get(line, [])], [str(m) for m in warnings.get(line, [])])
+                   for line, cleaned, messages in results]
+
+    def preview(self, raw: bytes, filename: str, *, progress: Progress = _no_progress) -> ImportPreview:
         preview = ImportPreview()
-        for line, cleaned, messages in self._validated(read_table(raw, filename, columns=self.columns)):
-            preview.row_count += 1
-            if messages:
-                preview.error_count += 1
-                if len(preview.errors) < MAX_ERRORS_KEPT:
-                    preview.errors.append(RowError(line=line, messages=messages))
-            elif len(preview.sample) < SAMPLE_ROWS:
-                preview.sample.append(cleaned)
+        for chunk in self._checked(read_table(raw, filename, columns=self.columns), progress):
+            for row in chunk:
+                preview.add(*row)
+            progress(checked=preview.row_count)
         return preview
 
     def write(self, *, rows: list[dict], actor) -> int:
         raise NotImplementedError
 
-    def run(self, raw: bytes, filename: str, *, actor) -> tuple[ImportPreview, int]:
-        """Validate everything, then write everything (a chunk at a time, one transaction) or nothing."""
-        preview = self.preview(raw, filename)
-        if not preview.ok:
-            return preview, 0
-        written = 0
-        with transaction.atomic():
-            chunk = []
-            for _, cleaned, _ in self._validated(read_table(raw, filename, columns=self.columns)):
-                chunk.append(cleaned)
-                if len(chunk) >= WRITE_CHUNK:
-                    written += self.write(rows=chunk, actor=actor)
-                    chunk = []
-            if chunk:
-                written += self.write(rows=chunk, actor=actor)
+    def run(self, raw: bytes, filename: str, *, actor, progress: Progress = _no_progress) -> tuple[ImportPreview, int]:
+        """Check and write every row, a chunk at a time, in one transaction — or, if any row fails
+        (the data may have changed since the preview), nothing at all."""
+        preview, written = ImportPreview(), 0
+        try:
+            with transaction.atomic():
+                for chunk in self._checked(read_table(raw, filename, columns=self.columns), progress):
+                    for row in chunk:
+                        preview.add(*row)
+                    progress(checked=preview.row_count)
+                    if preview.ok:  # after a bad row the rest is only checked, to report every error
+                        written += self.write(rows=[cleaned for _, cleaned, _, _ in chunk], actor=actor)
+                        progress(written=written)
+                if not preview.ok:
+                    raise _RollBack
+        except _RollBack:
+            written = 0
         return preview, written
 
 
