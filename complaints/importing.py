@@ -11,9 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from casework.date_bounds import validate_past_moment, validate_received_at
-from casework.importing import TIER_NAMES, Importer, LocalDateTimeField, LookupChoiceField
-from casework.models import Customer, ResponsibleUnit
-from casework.personal_data import mask_phone
+from casework.importing import TIER_NAMES, CaseImporter, LocalDateTimeField, LookupChoiceField
+from casework.models import Customer
 from casework.phones import PhoneFormField
 from casework.services import customers_find_or_create_many
 from satisfaction.models import Callback
@@ -76,7 +75,7 @@ class ComplaintRowForm(forms.Form):
     closed_at = LocalDateTimeField(label=_("closed at"), required=False, validators=[validate_past_moment])
 
 
-# The states a row may bring, with the times each needs and those it may have: the open ones before
+# The states a row may bring, with the columns each needs and those it may have: the open ones before
 # the unit's solution (later open states would need a proposal and an approval the file does not
 # hold; import such a case as assigned), and closed.
 IMPORTABLE_STATES = {
@@ -93,7 +92,7 @@ HISTORY_FIELDS = ("state", "unit", "contacted_at", "dispatched_at", "replied_at"
                   "callback_at", "closure_type", "closed_at")
 
 
-class ComplaintImporter(Importer):
+class ComplaintImporter(CaseImporter):
     kind = "complaints"
     label = _("Complaints")
     columns = {
@@ -124,59 +123,14 @@ class ComplaintImporter(Importer):
     }
     row_form = ComplaintRowForm
 
-    def check_row(self, cleaned: dict) -> list[str]:
-        fields = self.row_form.base_fields
-        state = cleaned["state"] or (State.CLOSED if cleaned["closed_at"] or cleaned["closure_type"]
-                                     else State.REGISTERED)
-        cleaned["state"] = state
-        if state not in IMPORTABLE_STATES:
-            return [_("state: a complaint “%(state)s” cannot be imported; import it as registered, contacted, "
-                      "assigned or closed.") % {"state": State(state).label}]
-        needed, allowed = IMPORTABLE_STATES[state]
-        errors = [_("%(column)s: needed for a complaint “%(state)s”.")
-                  % {"column": fields[name].label, "state": State(state).label}
-                  for name in needed if not cleaned[name]]
-        errors += [_("%(column)s: a complaint “%(state)s” has not got that far; leave it empty.")
-                   % {"column": fields[name].label, "state": State(state).label}
-                   for name in HISTORY_FIELDS if name != "state" and cleaned[name]
-                   and name not in needed and name not in allowed]
-        if cleaned["dispatched_at"] and not cleaned["unit"]:
-            errors.append(_("%(column)s: needed when the complaint was dispatched.") % {"column": fields["unit"].label})
-        for name, earlier in [(n, "received_at") for n in HISTORY_FIELDS if n.endswith("_at")] + list(AFTER.items()):
-            if cleaned[name] and cleaned[earlier] and cleaned[name] < cleaned[earlier]:
-                errors.append(_("%(column)s: before %(earlier)s.")
-                              % {"column": fields[name].label, "earlier": fields[earlier].label})
-        if cleaned["closed_at"]:
-            errors += [_("%(column)s: after the closure.") % {"column": fields[name].label}
-                       for name in HISTORY_FIELDS if name.endswith("_at") and name != "closed_at"
-                       and cleaned[name] and cleaned[name] > cleaned["closed_at"]]
-        return errors
-
-    def check_chunk(self, rows):
-        """The unit codes must name units (else a row error, never a case without its unit); a phone
-        already known under another name is imported under the known customer, and said so."""
-        errors: dict[int, list[str]] = {}
-        warnings: dict[int, list[str]] = {}
-        codes = {cleaned["unit"] for _, cleaned in rows if cleaned["unit"]}
-        units = {u.code.lower(): u for u in ResponsibleUnit.objects.filter(code__in=codes)} if codes else {}
-        if len(units) < len(codes):  # codes are compared as typed, and then regardless of case
-            units |= {u.code.lower(): u for u in ResponsibleUnit.objects.all() if u.code.lower() in
-                      {c.lower() for c in codes}}
-        known = dict(Customer.objects.filter(phone__in={cleaned["customer_phone"] for _, cleaned in rows})
-                     .order_by("-pk").values_list("phone", "name"))  # the lowest pk wins, as when writing
-        for line, cleaned in rows:
-            code = cleaned["unit"]
-            if code:
-                cleaned["unit"] = units.get(code.lower())
-                if cleaned["unit"] is None:
-                    errors[line] = [_("unit code: no unit has the code “%(code)s”.") % {"code": code}]
-            name = known.get(cleaned["customer_phone"])
-            if name is not None and name != cleaned["customer_name"]:
-                warnings[line] = [_("The phone %(phone)s belongs to the customer %(known)s; this row names "
-                                    "%(name)s. The complaint is filed under %(known)s.")
-                                  % {"phone": mask_phone(cleaned["customer_phone"]), "known": name,
-                                     "name": cleaned["customer_name"]}]
-        return errors, warnings
+    states = State
+    importable_states = IMPORTABLE_STATES
+    history_fields = HISTORY_FIELDS
+    after = AFTER
+    closed_state = State.CLOSED
+    closing_fields = ("closed_at", "closure_type")
+    default_state = State.REGISTERED
+    together = {"dispatched_at": "unit"}
 
     def write(self, *, rows, actor) -> int:
         if not policy.can_import(actor):

@@ -11,7 +11,9 @@ class ProposalsConfig(AppConfig):
         from casework.case_kinds import register_case_kind
 
         from .choices import State
+        from .importing import ProposalImporter
         from .models import Proposal
 
-        # Its page and state names (bell, timelines) and escalation levels raised by the SLA sweep.
-        register_case_kind(model=Proposal, page="proposals:detail", states=State)
+        # Its page and state names (bell, timelines), escalation levels raised by the SLA sweep, and
+        # proposal files on the import page.
+        register_case_kind(model=Proposal, page="proposals:detail", states=State, importer=ProposalImporter())

@@ -156,3 +156,83 @@ def test_a_known_phone_under_another_name_is_a_warning_not_an_error(manager_clie
     confirm(manager_client, response)
     assert Complaint.objects.get().customer == known
     assert Customer.objects.get().name == "张伟"  # the file does not rename a known customer
+
+
+def test_a_year_of_closed_history_is_never_escalated_and_counts_in_its_months_reports(
+        manager_client, settings, unit_a, unit_b, django_capture_on_commit_callbacks):
+    """Issue 13's acceptance: 10,000 closed complaints over twelve months, imported through the page's
+    background path; a sweep escalates none, and the monthly reports show what the file says."""
+    import random
+
+    from reports.monthly import monthly_report
+    from reports.periods import Month
+
+    settings.IMPORT_BACKGROUND_FROM_BYTES = 0
+    rng = random.Random(13)
+    first = Month.current().shift(-13)
+    months = [first.shift(i) for i in range(12)]
+    units = {"QA": unit_a, "DB": unit_b}
+    header = ("受理时间,客户姓名,联系电话,渠道,类别,主题,投诉内容,状态,责任单位,首次联系时间,派单时间,单位答复时间,"
+              "处理完成时间,回访结果,回访时间,关闭类型,关闭时间\n")
+    lines, facts = [header], []
+    for n in range(10_000):
+        month = rng.choice(months)
+        received = month.start + timedelta(days=rng.randrange(27), hours=rng.randrange(8, 18),
+                                           minutes=rng.randrange(60))
+        closure = rng.choices(["satisfied", "unreachable", "forced", "invalid"], [80, 8, 6, 6])[0]
+        unit = "" if closure == "invalid" else rng.choice(list(units))
+        contacted = received + timedelta(hours=rng.choice([2, 30]))  # within 24 hours, or not
+        fast = rng.random() < 0.7  # closed within 3 working days, or a month on (past any closure deadline)
+        closed = received + (timedelta(hours=40) if fast else timedelta(days=31))
+        dispatched = replied = resolved = None
+        if unit:
+            dispatched = contacted + timedelta(hours=1)
+            # in time, or (closed a month on) fifteen days late, past any unit's deadline
+            replied = dispatched + (timedelta(hours=2) if fast or rng.random() < 0.8 else timedelta(days=15))
+            resolved = min(replied + timedelta(hours=1), closed)
+        outcome = (rng.choice(["very_satisfied", "satisfied", "neutral"]) if closure == "satisfied"
+                   else "unreachable" if closure == "unreachable" else "")
+        lines.append(",".join([
+            t(received), f"客户{n}", f"139{n:08d}", "400热线", "服务流程", "维修等待时间长", "等待四小时", "closed", unit,
+            t(contacted), *(t(x) if x else "" for x in (dispatched, replied, resolved)), outcome,
+            t(closed) if outcome else "", closure, t(closed)]) + "\n")
+        facts.append(dict(month=month, unit=units.get(unit), received=received, contacted=contacted, closed=closed,
+                          closure=closure, outcome=outcome, dispatched=dispatched, replied=replied))
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post("/imports/", {"kind": "complaints",
+                                          "file": SimpleUploadedFile("历史.csv", "".join(lines).encode("gbk"))})
+    from casework.models import ImportJob
+
+    job = ImportJob.objects.get()
+    assert (job.status, job.rows_checked, job.error_count) == ("ready", 10_000, 0), job.errors[:3]
+    with django_capture_on_commit_callbacks(execute=True):
+        manager_client.post(f"/imports/jobs/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert (job.status, job.rows_written) == ("done", 10_000)
+    assert Complaint.objects.filter(state="closed").count() == 10_000
+
+    assert not Milestone.objects.open().exists()
+    assert sla_sweep(now=timezone.now()).total == 0
+    assert not Escalation.objects.exists() and not Complaint.objects.filter(escalation_level__gt=0).exists()
+
+    for month in (months[0], months[5], months[11]):
+        report = monthly_report(month=month, with_lists=False)
+        by_unit = {figures.unit_id: figures for figures in report.units}
+        for unit in (unit_a, unit_b, None):
+            mine = [f for f in facts if f["month"] == month and (unit is None or f["unit"] == unit)]
+            figures = report.total if unit is None else by_unit[unit.pk]
+            in_month = [f for f in mine if f["closed"] < month.end]
+            expected = {
+                "n": len(mine),
+                "unreachable": sum(f["closure"] == "unreachable" for f in in_month),
+                "closed_in_month": sum(f["closure"] != "unreachable" for f in in_month),
+                "contacted_24h": sum(f["contacted"] - f["received"] <= timedelta(hours=24) for f in mine),
+                "replied_on_time": sum(f["replied"] is not None and f["replied"] - f["dispatched"] <= timedelta(hours=2)
+                                       and f["replied"] < month.end for f in mine),
+                "called_back": sum(f["outcome"] not in ("", "unreachable") for f in in_month),
+                "one_time_closed": sum(f["closure"] == "satisfied" and f["closed"] - f["received"] < timedelta(days=2)
+                                       for f in in_month),
+                "satisfied": sum(f["outcome"] in ("very_satisfied", "satisfied") for f in in_month),
+            }
+            assert {name: getattr(figures, name) for name in expected} == expected, (month, unit)
+            assert expected["n"] > 100 and 0 < expected["one_time_closed"] < expected["closed_in_month"]
