@@ -71,7 +71,8 @@ class LocalDateTimeField(forms.DateTimeField):
             except ValueError:
                 pass
             else:
-                return timezone.make_aware(naive)
+                # The project's zone, read once (make_aware asks for the current zone every call).
+                return timezone.make_aware(naive, timezone.get_default_timezone())
         raise forms.ValidationError(_("Enter a time like 2026-10-08 09:30."), code="invalid")
 
 

@@ -216,7 +216,7 @@ def complaints_import_many(*, actor: User, intakes: Sequence[dict[str, Any]],
         sla.milestones_record_known(clocks=clocks, case_kind=kind, owner=actor)
     Callback.objects.bulk_create([
         Callback(complaint=c, round=0, outcome=h.callback_outcome, called_by=actor,
-                 called_at=h.callback_at or h.closed_at or h.resolved_at)
+                 called_at=h.callback_at or h.closed_at or now)
         for c, h in zip(complaints, histories, strict=True) if h.callback_outcome])
     case_type_id = case_content_type(Complaint).pk
     events = TableSink(CaseEvent, CASE_EVENT_COLUMNS)
@@ -236,7 +236,7 @@ def _known_clocks(complaint: Complaint, history: ComplaintHistory) -> list[sla.K
     says its step happened (the same steps meet them as in complaints.workflow)."""
     ended = history.closed_at if history.state == State.CLOSED else None
 
-    def clock(kind, started_at, met_at=None, unit_kind=""):
+    def clock(kind: str, started_at: datetime, met_at: datetime | None = None, unit_kind: str = "") -> sla.KnownClock:
         return sla.KnownClock(case=complaint, kind=kind, started_at=started_at, priority=complaint.priority,
                               met_at=met_at, ended_at=ended, unit=history.unit, unit_kind=unit_kind)
 

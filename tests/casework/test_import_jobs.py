@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from casework import importing
-from casework.import_jobs import import_job_check, import_job_written, import_job_write
+from casework.import_jobs import import_job_check, import_job_write, import_job_written
 from casework.models import Customer, ImportJob, ResponsibleUnit
 from complaints.importing import ComplaintImporter
 from complaints.models import Complaint

@@ -193,7 +193,8 @@ def test_a_year_of_closed_history_is_never_escalated_and_counts_in_its_months_re
         outcome = (rng.choice(["very_satisfied", "satisfied", "neutral"]) if closure == "satisfied"
                    else "unreachable" if closure == "unreachable" else "")
         lines.append(",".join([
-            t(received), f"客户{n}", f"139{n:08d}", "400热线", "服务流程", "维修等待时间长", "等待四小时", "closed", unit,
+            t(received), f"客户{n}", f"139{n:08d}", "400热线", "服务流程", "维修等待时间长", "等待四小时", "closed",
+            unit,
             t(contacted), *(t(x) if x else "" for x in (dispatched, replied, resolved)), outcome,
             t(closed) if outcome else "", closure, t(closed)]) + "\n")
         facts.append(dict(month=month, unit=units.get(unit), received=received, contacted=contacted, closed=closed,

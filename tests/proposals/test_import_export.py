@@ -23,8 +23,8 @@ def t(moment):
 
 def row(received, state="", unit="", acknowledged=None, routed=None, decision="", feedback=None, closed=None,
         phone="13812345678"):
-    return ",".join([t(received), "王芳", phone, "书面提案", "售后服务", "延长保养间隔", "建议延长保养间隔", state, unit,
-                     t(acknowledged), t(routed), decision, t(feedback), t(closed)]) + "\n"
+    return ",".join([t(received), "王芳", phone, "书面提案", "售后服务", "延长保养间隔", "建议延长保养间隔", state,
+                     unit, t(acknowledged), t(routed), decision, t(feedback), t(closed)]) + "\n"
 
 
 def preview(client, text):
