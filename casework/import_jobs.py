@@ -81,6 +81,12 @@ def import_job_check(*, job_id: int) -> None:
         except TableError as error:
             _stop(job, str(error), status=ImportJob.Status.FAILED)
             return
+        except Exception:
+            # Said on the job, so its page does not wait forever; the person may upload it again.
+            log.exception("import job %s: the check failed", job.pk)
+            _stop(job, _("The check stopped with an error; nothing was imported. Try again, or tell the "
+                         "administrator."))
+            return
     job.refresh_from_db(fields=["rows_read"])
     _record(job, preview)
     job.status = ImportJob.Status.READY if preview.ok else ImportJob.Status.FAILED

@@ -157,3 +157,16 @@ def test_an_unreadable_large_file_is_refused_at_once(manager_client, django_capt
     response = upload(manager_client, "foo,bar\n1,2\n", django_capture_on_commit_callbacks)
     assert response.status_code == 400 and "None of the columns" in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+def test_a_check_that_crashes_says_so_on_the_job_page(
+        manager_client, unit_a, monkeypatch, django_capture_on_commit_callbacks):
+    def broken(self, chunk):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(ComplaintImporter, "check_chunk", broken)
+    upload(manager_client, rows(2), django_capture_on_commit_callbacks)
+    job = ImportJob.objects.get()
+    assert job.status == "error" and job.finished_at is not None
+    page = manager_client.get(f"/imports/jobs/{job.pk}/").content.decode()
+    assert "nothing was imported" in page and 'http-equiv="refresh"' not in page
