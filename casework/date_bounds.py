@@ -48,3 +48,14 @@ def validate_calendar_date(value: date) -> None:
         raise ValidationError(_("Enter a date in the years %(first)s to %(last)s.")
                               % {"first": earliest_date().year, "last": timezone.localdate().year + 10},
                               code="out_of_range")
+
+
+def validate_past_moment(value: datetime) -> None:
+    """When something already happened (an imported case's contact or closure): not before the
+    earliest records, not in the future."""
+    earliest = timezone.make_aware(datetime.combine(earliest_date(), time.min))
+    if value < earliest:
+        raise ValidationError(_("The time cannot be before %(date)s.") % {"date": date_format(earliest_date())},
+                              code="too_early")
+    if value > timezone.now() + FUTURE_TOLERANCE:
+        raise ValidationError(_("The time cannot be in the future."), code="future")

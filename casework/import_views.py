@@ -6,16 +6,19 @@ import secrets
 import time
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .decorators import role_required
+from .import_jobs import import_job_confirm, import_job_start, import_job_written
 from .import_stash import import_stash_expired, import_stash_path, import_stash_remove, import_stash_write
 from .importing import IMPORTERS
+from .models import ImportJob
 from .roles import Role
-from .tabular import TableError
+from .tabular import TableError, read_table
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 SESSION_KEY = "closeloop-import"
@@ -53,6 +56,16 @@ def import_page(request):
         upload = form.cleaned_data["file"]
         raw = upload.read()
         importer = IMPORTERS[form.cleaned_data["kind"]]
+        if len(raw) > settings.IMPORT_BACKGROUND_FROM_BYTES:
+            # A large file is checked and written by a worker: no request waits for it, and the
+            # person follows it on the job's page. Only the header is read here, to fail fast.
+            try:
+                read_table(raw, upload.name, columns=importer.columns)
+            except TableError as error:
+                form.add_error("file", str(error))
+                return render(request, "casework/import.html", context, status=400)
+            job = import_job_start(user=request.user, kind=importer.kind, raw=raw, filename=upload.name)
+            return redirect("casework:import_job", pk=job.pk)
         try:
             preview = importer.preview(raw, upload.name)
         except TableError as error:
@@ -104,3 +117,38 @@ def import_confirm(request):
     elif written:
         messages.success(request, _("%(n)d %(kind)s imported.") % {"n": written, "kind": importer.label})
     return redirect("casework:import")
+
+
+def _own_job(request, pk: int) -> ImportJob:
+    """Only its uploader sees a job: its errors quote the file's rows (names, phones)."""
+    return get_object_or_404(ImportJob, pk=pk, user=request.user)
+
+
+@role_required(Role.ADMIN, Role.MANAGER)
+def import_jobs(request):
+    jobs = ImportJob.objects.filter(user=request.user).defer("errors", "warnings")[:100]
+    return render(request, "casework/import_jobs.html", {"jobs": jobs, "title": _("My imports")})
+
+
+@role_required(Role.ADMIN, Role.MANAGER)
+def import_job(request, pk: int):
+    job = _own_job(request, pk)
+    written = import_job_written(job)
+    total = job.rows_checked if job.status == ImportJob.Status.WRITING else job.rows_estimated
+    done = written if job.status == ImportJob.Status.WRITING else job.rows_checked
+    importer = IMPORTERS.get(job.kind)
+    return render(request, "casework/import_job.html", {
+        "job": job, "written": written, "progress_max": max(total or 0, done, 1), "progress_value": done,
+        "kind_label": importer.label if importer else job.kind,
+        "title": _("Import of %(file)s") % {"file": job.filename},
+        "errors_shown": job.errors[:500], "warnings_shown": job.warnings[:500]})
+
+
+@role_required(Role.ADMIN, Role.MANAGER)
+def import_job_confirm_view(request, pk: int):
+    if request.method != "POST":
+        return redirect("casework:import_job", pk=pk)
+    job = _own_job(request, pk)
+    if not import_job_confirm(job=job):
+        messages.error(request, _("This import is not waiting for confirmation."))
+    return redirect("casework:import_job", pk=pk)

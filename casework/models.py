@@ -372,3 +372,52 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient}: {self.message}"
+
+
+class ImportJob(models.Model):
+    """A large import run by a worker (casework/import_jobs.py): checked, shown to its uploader, and
+    written once confirmed, in one transaction. The page follows the counters, so the person may leave
+    and come back; the file itself is the uploader's stashed file (casework/import_stash.py)."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking")
+        READY = "ready", _("Checked: waiting for confirmation")
+        WRITING = "writing", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Not imported: the file has errors")
+        ERROR = "error", _("Not imported: the import stopped")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE,
+                             related_name="import_jobs")
+    kind = models.CharField(_("what the file holds"), max_length=32)
+    filename = models.CharField(_("file"), max_length=255)
+    token = models.CharField(max_length=32, editable=False)  # the stashed file's name
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    # The language the uploader reads the errors in (a worker has none of its own).
+    language = models.CharField(max_length=16, default="", editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.CHECKING)
+    rows_estimated = models.PositiveIntegerField(_("rows (estimated)"), null=True, blank=True)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_checked = models.PositiveIntegerField(_("rows checked"), default=0)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    warning_count = models.PositiveIntegerField(_("rows with warnings"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)  # [{"line": n, "messages": [...]}, …]
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)  # why it stopped, for a file that cannot be read at all
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="importjob_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.WRITING)

@@ -37,3 +37,17 @@ def remove_expired_import_files() -> int:
     from .import_stash import import_stashes_remove_expired
 
     return import_stashes_remove_expired()
+
+
+@shared_task
+def import_job_check_task(job_id: int) -> None:
+    from .import_jobs import import_job_check
+
+    import_job_check(job_id=job_id)
+
+
+@shared_task
+def import_job_write_task(job_id: int) -> None:
+    from .import_jobs import import_job_write
+
+    import_job_write(job_id=job_id)

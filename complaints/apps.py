@@ -25,7 +25,8 @@ class ComplaintsConfig(AppConfig):
         register_case_kind(model=Complaint, page="complaints:detail", states=State, importer=ComplaintImporter())
         # Its timeline names each action as its workflow table does (提出方案, 驳回, 批准…).
         register_action_labels(Complaint, {**{name: step.label for name, step in WORKFLOW.steps.items()},
-                                           "update_details": UPDATE_DETAILS, "major": _("Major complaint")})
+                                           "update_details": UPDATE_DETAILS, "major": _("Major complaint"),
+                                           "import": _("Imported")})
         # Every transition that closes a complaint (callback, invalid, forced, solved on the spot, and
         # any added later) passes here, inside the action's transaction.
         post_transition.connect(special_survey_on_closing, sender=Complaint, dispatch_uid="complaint-closed-survey")

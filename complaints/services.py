@@ -5,6 +5,7 @@ transaction), corrections and comments."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, cast
@@ -30,6 +31,7 @@ from casework.models import (
 )
 from casework.services import case_event_record
 from casework.timeline import choice, lines_json, timeline_text
+from satisfaction.models import Callback
 from satisfaction.outbox import customer_message_queue
 from satisfaction.planning import (
     SPECIAL_AFTER_MAJOR,
@@ -42,7 +44,17 @@ from sla.models import MilestoneKind
 from workflow.act import case_act, case_comment
 
 from . import customer_messages, policy
-from .choices import MAJOR_SEVERITIES, Channel, ComplainantClass, Kind, Priority, severity_for_loss
+from .choices import (
+    MAJOR_SEVERITIES,
+    Channel,
+    ClosureType,
+    ComplainantClass,
+    Kind,
+    Priority,
+    State,
+    Validity,
+    severity_for_loss,
+)
 from .models import Complaint
 from .workflow import WORKFLOW
 
@@ -94,6 +106,7 @@ def _new_complaint(
     estimated_loss: Decimal | None = None,
     is_major: bool = False,
     kind: str = Kind.COMPLAINT,
+    state: str = State.REGISTERED,
 ) -> Complaint:
     """An unsaved complaint as intake makes it: severity from the loss, major from the severity,
     the complainant class by default from the customer and channel."""
@@ -105,7 +118,7 @@ def _new_complaint(
         target=target, priority=priority,
         complainant_class=complainant_class or default_complainant_class(customer=customer, channel=channel),
         estimated_loss=estimated_loss, severity=severity, is_major=is_major or severity in MAJOR_SEVERITIES,
-        first_responder=actor, created_at=now,
+        first_responder=actor, created_at=now, state=state,
     )
 
 
@@ -180,6 +193,99 @@ def _store_intakes(*, actor: User, complaints: list[Complaint], now: datetime, n
     # Seed 002 第十二条: a major complaint asks for a special satisfaction survey of its customer.
     surveys_after_complaints(complaints=[c for c in complaints if c.is_major and c.kind == Kind.COMPLAINT], actor=actor,
                              reason=SPECIAL_AFTER_MAJOR)
+
+
+@dataclass(frozen=True)
+class ComplaintHistory:
+    """What another hotline system knows of a complaint beyond its intake: how far it got, with
+    which unit, and when each step happened (complaints/importing.py checks the combinations)."""
+
+    state: str = State.REGISTERED
+    unit: ResponsibleUnit | None = None
+    contacted_at: datetime | None = None
+    dispatched_at: datetime | None = None
+    replied_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    closure_type: str = ""
+    callback_outcome: str = ""
+    callback_at: datetime | None = None
+
+
+IMPORTED_HISTORY = timeline_text("complaints.imported_history", gettext_lazy("Imported from another hotline system."))
+
+
+@transaction.atomic
+def complaints_import_many(*, actor: User, intakes: Sequence[dict[str, Any]],
+                           histories: Sequence[ComplaintHistory]) -> list[Complaint]:
+    """Imported complaints, stored as far as they had got: a closed one closed, with its clocks met
+    or breached as they were (deadlines from the SLA policies, counted from its own times) and none
+    left running, so no sweep escalates history; an open one in its state, the clocks it has not
+    met running from receipt as at intake. The customer is told nothing (it is history), and every
+    case gets one "imported" timeline entry. Callers check who may import."""
+    if not intakes:
+        return []
+    if not policy.can_import(actor):
+        raise PermissionDenied
+    now = timezone.now()
+    numbers = CaseNumberSequence.next_numbers(prefix=NUMBER_PREFIX, at=now, count=len(intakes))
+    complaints = []
+    for number, intake, history in zip(numbers, intakes, histories, strict=True):
+        complaint = _new_complaint(actor=actor, now=now, number=number, **intake, state=history.state)
+        closed = history.state == State.CLOSED
+        complaint.responsible_unit = complaint.counted_unit = history.unit
+        complaint.first_contacted_at, complaint.dispatched_at = history.contacted_at, history.dispatched_at
+        complaint.resolved_at = history.resolved_at
+        if closed:
+            complaint.closure_type, complaint.closed_at = history.closure_type, history.closed_at
+            if history.closure_type == ClosureType.INVALID:
+                complaint.validity = Validity.INVALID
+        complaints.append(complaint)
+    Complaint.objects.bulk_create(complaints)
+
+    for kind in {c.kind for c in complaints}:
+        clocks = [clock for c, h in zip(complaints, histories, strict=True) if c.kind == kind
+                  for clock in _known_clocks(c, h)]
+        sla.milestones_record_known(clocks=clocks, case_kind=kind, owner=actor)
+    Callback.objects.bulk_create([
+        Callback(complaint=c, round=0, outcome=h.callback_outcome, called_by=actor,
+                 called_at=h.callback_at or h.closed_at or now)
+        for c, h in zip(complaints, histories, strict=True) if h.callback_outcome])
+    case_type_id = case_content_type(Complaint).pk
+    events = TableSink(CaseEvent, CASE_EVENT_COLUMNS_WITH_LINES)
+    imported = lines_json([IMPORTED_HISTORY.line()])
+    for c in complaints:
+        events.add(case_type_id, c.pk, CaseEvent.Kind.CREATED, "import", actor.pk, "", c.state, "", now, imported)
+    events.flush()
+    # An open major complaint still asks for its special survey (seed 002 第十二条); history does not.
+    open_major = [c for c in complaints if c.is_major and c.is_open and c.kind == Kind.COMPLAINT]
+    surveys_after_complaints(complaints=open_major, actor=actor, reason=SPECIAL_AFTER_MAJOR)
+    return complaints
+
+
+def _known_clocks(complaint: Complaint, history: ComplaintHistory) -> list[sla.KnownClock]:
+    """The clocks intake, dispatch and implementation would have started, each met when the history
+    says its step happened (the same steps meet them as in complaints.workflow)."""
+    ended = history.closed_at if history.state == State.CLOSED else None
+
+    def clock(kind: str, started_at: datetime, met_at: datetime | None = None, unit_kind: str = "") -> sla.KnownClock:
+        return sla.KnownClock(case=complaint, kind=kind, started_at=started_at, priority=complaint.priority,
+                              met_at=met_at, ended_at=ended, unit=history.unit, unit_kind=unit_kind)
+
+    received = complaint.received_at
+    clocks = [clock(MilestoneKind.FIRST_CONTACT, received, history.contacted_at),
+              clock(MilestoneKind.PROGRESS_REPLY, received),
+              clock(MilestoneKind.RESOLUTION, received, history.resolved_at),
+              clock(MilestoneKind.LONG_OPEN, received, ended)]
+    if complaint.is_major:
+        clocks.append(clock(MilestoneKind.MAJOR_REPORT, received))
+    if history.dispatched_at is not None:
+        clocks.append(clock(MilestoneKind.UNIT_SOLUTION, history.dispatched_at,
+                            history.replied_at or history.resolved_at, unit_kind=getattr(history.unit, "kind", "")))
+    if history.resolved_at is not None:
+        clocks.append(clock(MilestoneKind.CALLBACK, history.resolved_at,
+                            history.callback_at or (history.closed_at if history.callback_outcome else None)))
+    return clocks
 
 
 def complaint_act(*, complaint: Complaint, actor: User, action: str, expected_version: int | None = None,

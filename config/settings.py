@@ -159,6 +159,8 @@ IMPORT_UPLOAD_DIR = env.path("CLOSELOOP_IMPORT_DIR", default=VAR_DIR / "imports"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # An unconfirmed import file holds personal data: removed after this (beat: import-files-sweep).
 IMPORT_STASH_MAX_AGE_SECONDS = env.int("IMPORT_STASH_MAX_AGE_SECONDS", default=3600)
+# Import files larger than this are checked and written by a worker, followed on the job's page.
+IMPORT_BACKGROUND_FROM_BYTES = env.int("IMPORT_BACKGROUND_FROM_BYTES", default=1024 * 1024)
 MEDIA_ROOT = env.path("CLOSELOOP_MEDIA_ROOT", default=VAR_DIR / "media")
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")

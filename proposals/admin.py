@@ -1,12 +1,15 @@
 from django.contrib import admin
+from import_export.admin import ExportMixin
 
 from casework.admin import CaseAdminMixin
+from casework.personal_data import may_see_unmasked
 
 from .models import Proposal, ProposalTarget
+from .resources import ProposalResource
 
 
 @admin.register(Proposal)
-class ProposalAdmin(CaseAdminMixin, admin.ModelAdmin):
+class ProposalAdmin(CaseAdminMixin, ExportMixin, admin.ModelAdmin):
     """Corrections by an administrator. The state changes only through the pages' actions."""
 
     list_display = ["number", "subject", "customer", "category", "priority", "state", "responsible_unit",
@@ -23,6 +26,14 @@ class ProposalAdmin(CaseAdminMixin, admin.ModelAdmin):
                        "handling_satisfaction", "implementation_report", "cost_reduction", "closure_reason",
                        "escalation_level", "created_at", "acknowledged_at", "routed_at", "evaluated_at", "feedback_at",
                        "implemented_at", "closed_at"]
+
+    resource_classes = [ProposalResource]
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "unmasked": may_see_unmasked(request.user)}
+
+    def get_export_queryset(self, request):
+        return super().get_export_queryset(request).select_related("customer", "responsible_unit")
 
 
 @admin.register(ProposalTarget)

@@ -8,7 +8,13 @@ one extension are the manager's."""
 
 from __future__ import annotations
 
+from casework.roles import Role, user_roles
 from workflow.policy import can_act_in_bulk, can_register, is_service_desk_member, is_the_manager, is_unit_handler
 
 __all__ = ["can_act_in_bulk", "can_register", "is_service_desk_member", "is_the_manager", "is_unit_handler"]
 
+
+
+def can_import(user) -> bool:
+    """Bulk imports of history from other systems: administrators and managers, as for complaints."""
+    return bool(user_roles(user) & {Role.ADMIN, Role.MANAGER})

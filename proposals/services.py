@@ -3,6 +3,8 @@ by workflow.act.case_act in one transaction), and comments."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,17 +13,27 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from casework.models import CaseEvent, CaseNumberSequence, ContactPerson, Customer, ResponsibleUnit
+from casework.bulk import TableSink
+from casework.case_kinds import case_content_type
+from casework.models import (
+    CASE_EVENT_COLUMNS_WITH_LINES,
+    CaseEvent,
+    CaseNumberSequence,
+    ContactPerson,
+    Customer,
+    ResponsibleUnit,
+)
 from casework.services import case_event_record
-from casework.timeline import choice, timeline_text
+from casework.timeline import choice, lines_json, timeline_text
 from satisfaction.outbox import customer_message_queue
 from sla import services as sla
 from sla.models import MilestoneKind
 from workflow.act import case_act
 
 from . import customer_messages, policy
-from .choices import Channel, Priority
+from .choices import FINAL_STATES, Channel, Priority, State
 from .models import Proposal
 from .workflow import WORKFLOW
 
@@ -56,6 +68,58 @@ def proposal_register(*, actor: User, customer: Customer, channel: str, received
     subject, text = customer_messages.registered_message(proposal)
     customer_message_queue(case=proposal, customer=proposal.customer, subject=subject, text=text)
     return proposal
+
+
+@dataclass(frozen=True)
+class ProposalHistory:
+    """What another system knows of a proposal beyond its receipt (proposals/importing.py checks it)."""
+
+    state: str = State.SUBMITTED
+    unit: ResponsibleUnit | None = None
+    acknowledged_at: datetime | None = None
+    routed_at: datetime | None = None
+    decision: str = ""
+    handling_satisfaction: str = ""
+    feedback_at: datetime | None = None
+    closed_at: datetime | None = None
+
+
+IMPORTED_HISTORY = timeline_text("proposals.imported_history", gettext_lazy("Imported from another system."))
+
+
+@transaction.atomic
+def proposals_import_many(*, actor: User, intakes: Sequence[dict[str, Any]],
+                          histories: Sequence[ProposalHistory]) -> list[Proposal]:
+    """Imported proposals, as far as they had got: a closed or archived one with its feedback clock
+    met or breached as it was and not left running (so no sweep escalates history), an open one
+    with the clock running from receipt as at registration. The customer is told nothing; each gets
+    one "imported" timeline entry. Callers check who may import."""
+    if not intakes:
+        return []
+    if not policy.can_import(actor):
+        raise PermissionDenied
+    now = timezone.now()
+    numbers = CaseNumberSequence.next_numbers(prefix=NUMBER_PREFIX, at=now, count=len(intakes))
+    proposals = [
+        Proposal(number=number, **intake, first_responder=actor, created_at=now, state=h.state,
+                 responsible_unit=h.unit if h.routed_at or h.state in FINAL_STATES else None,
+                 suggested_unit=None, acknowledged_at=h.acknowledged_at, routed_at=h.routed_at, decision=h.decision,
+                 handling_satisfaction=h.handling_satisfaction, feedback_at=h.feedback_at, closed_at=h.closed_at,
+                 evaluated_at=h.feedback_at if h.decision else None)
+        for number, intake, h in zip(numbers, intakes, histories, strict=True)]
+    Proposal.objects.bulk_create(proposals)
+    sla.milestones_record_known(case_kind="proposal", owner=actor, clocks=[
+        sla.KnownClock(case=p, kind=MilestoneKind.PROPOSAL_FEEDBACK, started_at=p.received_at,
+                       priority=p.sla_priority, met_at=h.feedback_at,
+                       ended_at=h.closed_at if h.state in FINAL_STATES else None, unit=h.unit)
+        for p, h in zip(proposals, histories, strict=True)])
+    case_type_id = case_content_type(Proposal).pk
+    events = TableSink(CaseEvent, CASE_EVENT_COLUMNS_WITH_LINES)
+    imported = lines_json([IMPORTED_HISTORY.line()])
+    for p in proposals:
+        events.add(case_type_id, p.pk, CaseEvent.Kind.CREATED, "import", actor.pk, "", p.state, "", now, imported)
+    events.flush()
+    return proposals
 
 
 def proposal_act(*, proposal: Proposal, actor: User, action: str, expected_version: int | None = None,

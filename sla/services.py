@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import User
@@ -126,20 +127,79 @@ def milestones_start_new_cases(*, cases: Sequence[CaseT], kinds: Sequence[str], 
     sink = TableSink(Milestone, MILESTONE_COLUMNS)
     for case, start in zip(cases, starts, strict=True):
         for kind in kinds:
-            warn: datetime | None
-            overdue: datetime | None
-            policy_id: int | None
-            if kind == MilestoneKind.LONG_OPEN:
-                # Not a policy: SPEC §5's three months turn an open complaint into a company project.
-                due, warn, overdue, policy_id = add_calendar_months(start, LONG_OPEN_MONTHS), None, None, None
-            else:
-                policy = policy_pick(policies, milestone=kind, priority=priority(case), unit_kind=unit_kind)
-                if policy is None:
-                    continue
-                (due, warn, overdue), policy_id = deadline_compute(policy=policy, started_at=start,
-                                                                   calendar=calendar), policy.pk
+            deadlines = _clock_deadlines(policies, calendar, kind=kind, started_at=start, priority=priority(case),
+                                         unit_kind=unit_kind)
+            if deadlines is None:
+                continue
+            due, warn, overdue, policy_id = deadlines
             sink.add(case_type_id, case.pk, case.number, kind, round, policy_id, start, due, warn, overdue, None,
                      Milestone.Status.PENDING, -1, owner_id, unit_id)
+    sink.flush()
+    return sink.written
+
+
+Deadlines = tuple[datetime, datetime | None, datetime | None, int | None]
+
+
+def _clock_deadlines(policies: list[SlaPolicy], calendar: WorkingCalendar, *, kind: str, started_at: datetime,
+                     priority: str, unit_kind: str) -> Deadlines | None:
+    """(due, warning, overdue, policy id) of a clock of `kind`, or None when no policy sets one."""
+    if kind == MilestoneKind.LONG_OPEN:
+        # Not a policy: SPEC §5's three months turn an open complaint into a company project.
+        return add_calendar_months(started_at, LONG_OPEN_MONTHS), None, None, None
+    policy = policy_pick(policies, milestone=kind, priority=priority, unit_kind=unit_kind)
+    if policy is None:
+        return None
+    due, warn, overdue = deadline_compute(policy=policy, started_at=started_at, calendar=calendar)
+    return due, warn, overdue, policy.pk
+
+
+@dataclass(frozen=True)
+class KnownClock:
+    """A clock whose story is already known (a case imported from another system): started at
+    `started_at` and met — in time, or late — at `met_at`. Unmet, it still runs; unless its case
+    closed at `ended_at`, where it ended as a close ends it (`_end`): late by then, breached with that
+    time; otherwise not needed any more."""
+
+    case: CaseRecord
+    kind: str
+    started_at: datetime
+    priority: str
+    met_at: datetime | None = None
+    ended_at: datetime | None = None
+    unit: ResponsibleUnit | None = None  # who hears of it
+    unit_kind: str = ""  # whose policy it follows: the unit's kind for a clock started at dispatch, as live
+    round: int = 0
+
+
+def milestones_record_known(*, clocks: Sequence[KnownClock], case_kind: str, owner: User | None = None) -> int:
+    """Write clocks whose story is known, with the deadlines the policies give from their start (the
+    same arithmetic as a live clock's), in one insert. None is left pending unless it is still running,
+    so the sweep escalates only what is really open. A kind without a policy is skipped."""
+    if not clocks:
+        return 0
+    case_type_id = case_content_type(clocks[0].case).pk
+    policies = list(SlaPolicy.objects.filter(case_kind=case_kind))
+    calendar = calendar_for_starts([clock.started_at for clock in clocks])
+    owner_id = getattr(owner, "pk", None)
+    sink = TableSink(Milestone, MILESTONE_COLUMNS)
+    for clock in clocks:
+        deadlines = _clock_deadlines(policies, calendar, kind=clock.kind, started_at=clock.started_at,
+                                     priority=clock.priority, unit_kind=clock.unit_kind)
+        if deadlines is None:
+            continue
+        due, warn, overdue, policy_id = deadlines
+        met_at = clock.met_at
+        if met_at is not None:
+            status = Milestone.Status.MET if met_at <= due else Milestone.Status.BREACHED
+        elif clock.ended_at is None:
+            status = Milestone.Status.PENDING
+        elif due < clock.ended_at:
+            status, met_at = Milestone.Status.BREACHED, clock.ended_at
+        else:
+            status = Milestone.Status.CANCELLED
+        sink.add(case_type_id, clock.case.pk, clock.case.number, clock.kind, clock.round, policy_id,
+                 clock.started_at, due, warn, overdue, met_at, status, -1, owner_id, getattr(clock.unit, "pk", None))
     sink.flush()
     return sink.written
 

@@ -14,5 +14,5 @@ def test_each_case_app_is_registered_once_for_every_consumer():
                           "satisfaction.survey": "satisfaction:survey"}
     assert {"registered", "assigned", "submitted", "archived"} <= set(STATE_LABELS)
     assert set(escalated_case_models()) == {Complaint, Proposal, Survey}  # the sweep raises their escalation_level
-    assert list(IMPORTERS) == ["customers", "complaints"]  # the import page's choices, in this order
+    assert list(IMPORTERS) == ["customers", "complaints", "proposals"]  # the import page's choices, in this order
     assert isinstance(IMPORTERS["complaints"], ComplaintImporter)

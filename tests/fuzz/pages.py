@@ -17,7 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from casework.models import Customer, Notification, ResponsibleUnit
+from casework.models import Customer, ImportJob, Notification, ResponsibleUnit
 from complaints.workflow import WORKFLOW as COMPLAINT_WORKFLOW
 from proposals.workflow import WORKFLOW as PROPOSAL_WORKFLOW
 from satisfaction.models import SurveyCampaign, SurveyTemplate
@@ -144,6 +144,7 @@ def real_fills(route: Route, scene) -> list[dict[str, str]]:
             return [{"number": owner[a.case_id], "pk": str(a.pk)} for a in attachments] + [
                 {"number": records[0].number, "pk": str(a.pk)} for a in attachments]
     by_pk = {"casework:customer": Customer, "casework:unit": ResponsibleUnit, "casework:notification": Notification,
+             "casework:import_job": ImportJob, "casework:import_job_confirm": ImportJob,
              "satisfaction:campaign": SurveyCampaign, "survey_planning:detail": SurveyCampaign,
              "survey_planning:drop": SurveyCampaign, "survey_planning:approve": SurveyCampaign,
              "survey_planning:template_revise": SurveyTemplate}

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.utils import timezone
 
-from casework.models import Attachment, CaseNumberSequence, Notification
+from casework.models import Attachment, CaseNumberSequence, ImportJob, Notification
 from casework.services import attachment_add, customer_find_or_create
 from complaints import services as complaint_services
 from complaints.models import Complaint
@@ -171,6 +171,13 @@ def build_scene() -> Scene:
             Notification.objects.create(recipient=user, source=f"fuzz:{case.number}", case_type_id=_ct(case),
                                         case_id=case.pk, case_number=case.number, message=f"{case.number} 需要处理")
         Notification.objects.create(recipient=user, source="fuzz:notice", message="系统维护通知")
+
+    # Import jobs of the manager: one waiting for confirmation, one failed with its errors (issue 13).
+    ImportJob.objects.create(user=manager, kind="complaints", filename="历史.csv", token="0" * 32,
+                             status=ImportJob.Status.READY, rows_read=2, rows_checked=2)
+    ImportJob.objects.create(user=manager, kind="complaints", filename="<b>坏</b>.csv", token="1" * 32,
+                             status=ImportJob.Status.FAILED, rows_read=2, rows_checked=2, error_count=1,
+                             errors=[{"line": 2, "messages": ["<script>x</script>"]}])
 
     # One row of each remaining model the admin shows, so its change and delete pages have an object.
     milestone = Milestone.objects.filter(case_id=complaints[2].pk, case_type_id=_ct(complaints[2])).first()
