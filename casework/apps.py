@@ -14,4 +14,11 @@ class CaseworkConfig(AppConfig):
     name = 'casework'
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
+        from . import services  # noqa: F401 — declares the timeline texts casework writes
+        from .timeline import register_action_labels
+
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="closeloop-cache-table")
+        # Any kind's intake may correct its customer's record (casework.services.caller_record).
+        register_action_labels(None, {"correct_customer": _("Customer record corrected")})

@@ -56,15 +56,17 @@ def people_with_role(role: str) -> list:
     return list(get_user_model().objects.filter(groups__name=role, is_active=True))
 
 
-def desk_people_for(owner) -> list:
+def desk_people_for(owner, *, agents: list | None = None) -> list:
     """Who hears of a case its owner would hear of: the owner, or — when the owner is a system
     account nobody logs in as (the portal's) — every agent of the desk, so that a case the customer
-    filed on the web is not told to no one."""
+    filed on the web is not told to no one. `agents`: the desk's agents already read (a sweep reads
+    them once for all its cases)."""
     if owner is None:
         return []
     if owner.has_usable_password():
         return [owner]
-    return [person for person in people_with_role(Role.AGENT) if person.has_usable_password()]
+    desk = agents if agents is not None else people_with_role(Role.AGENT)
+    return [person for person in desk if person.has_usable_password()]
 
 
 def unit_handlers(unit) -> list:

@@ -77,9 +77,8 @@ def customer_match(*, customer: Customer, name: str, organisation: str = "", ema
     fill_in = {}
     for field_name, typed in (("organisation", _plain(organisation)), ("email", (email or "").strip())):
         recorded = getattr(customer, field_name)
-        if not typed or (field_name == "email" and contact is not None
-                         and typed.casefold() == contact.email.casefold()):
-            continue  # not said, or the contact person's own e-mail
+        if not typed or (field_name == "email" and contact is not None):
+            continue  # not said, or the contact person's own e-mail (theirs to change: caller_resolve)
         if not recorded:
             fill_in[field_name] = typed
         elif typed.casefold() != recorded.casefold():

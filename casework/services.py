@@ -19,6 +19,7 @@ from .errors import CallerRefused
 from .models import Attachment, CaseEvent, ContactPerson, Customer, CustomerCorrection
 from .phones import phone_normalise
 from .selectors import Difference, customer_by_phone, customer_match
+from .timeline import timeline_text
 
 
 def case_event_record(
@@ -184,8 +185,14 @@ def caller_resolve(*, name: str, phone: str, organisation: str = "", email: str 
                                 phone=customer.phone, email=(email or "").strip())
         contact.full_clean()
         contact.save()
+    elif contact is not None and (email or "").strip() not in ("", contact.email):
+        # A known contact person calling with a new address: theirs, not the customer's, and no second person.
+        contact.email = (email or "").strip()
+        contact.full_clean()
+        contact.save(update_fields=["email"])
     if differences and caller_is == CallerIs.CORRECT:
-        contact = None  # the typed name is the customer's own now
+        if any(d.field == "name" for d in differences):
+            contact = None  # the typed name is the customer's own now; else the contact person still called
         fill_in.update({d.field: d.typed for d in differences})
         changes += differences
     if fill_in:
@@ -205,11 +212,28 @@ def caller_record(*, caller: Caller, case: CaseRecord, actor: User | None) -> No
         CustomerCorrection(customer=caller.customer, field=change.field, old_value=change.recorded[:200],
                            new_value=change.typed[:200], case_number=case.number, actor=actor)
         for change in caller.changes)
-    lines = [_("%(field)s: “%(old)s” → “%(new)s”") % {
-        "field": change.label, "old": change.shown(change.recorded) or "—", "new": change.shown(change.typed)}
+    lines = [RECORD_CORRECTED.line()] + [
+        (TIER_CORRECTED if change.field == "tier" else FIELD_CORRECTED).line(
+            field=change.field, old=change.recorded, new=change.typed)
         for change in caller.changes]
-    case_event_record(case=case, kind=CaseEvent.Kind.COMMENT, actor=actor, action="correct_customer",
-                      note=_("The customer's record was corrected at registration:") + "\n" + "\n".join(lines))
+    case_event_record(case=case, kind=CaseEvent.Kind.COMMENT, actor=actor, action="correct_customer", lines=lines)
+
+
+def _field_name(field: str) -> str:
+    return str(CustomerCorrection.FIELDS.get(field, field))
+
+
+def _tier_name(value: str) -> str:
+    return CustomerCorrection.shown("tier", value) or "—"
+
+
+# What the timeline says of a correction, in the reader's language (codes stored, names shown).
+RECORD_CORRECTED = timeline_text("casework.record_corrected",
+                                 gettext_lazy("The customer's record was corrected at registration:"))
+FIELD_CORRECTED = timeline_text("casework.field_corrected", gettext_lazy("%(field)s: “%(old)s” → “%(new)s”"),
+                                field=_field_name, old=lambda value: value or "—")
+TIER_CORRECTED = timeline_text("casework.tier_corrected", gettext_lazy("%(field)s: “%(old)s” → “%(new)s”"),
+                               field=_field_name, old=_tier_name, new=_tier_name)
 
 
 CaseT = TypeVar("CaseT", bound=CaseRecord)

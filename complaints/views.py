@@ -53,6 +53,7 @@ PAGES = CasePages(
         Column(gettext_lazy("Major complaint"), lambda c, m: _("Yes") if c.is_major else ""),
         Column(gettext_lazy("Repeat of"), lambda c, m: c.repeat_of.number if c.repeat_of_id else ""),
     ),
+    export_related=("repeat_of",),
     # Re-dispatch: a case with the desk is dispatched, one with a unit transferred (the reason is the
     # transfer's note); forced closure with the reason. Each case's own permission and state apply.
     bulk_actions=(

@@ -136,6 +136,9 @@ def kpi_table(report: MonthlyReport) -> Table:
                       "the ones the unit's monthly limit counts.")),
         Column(_("Monthly limit"), width=9, numeric=True),
         Column(_("Over limit"), width=9),
+        # The support criteria 5.1.5 and 5.1.6 beside their verdict, not only named in its reason.
+        Column(_("Negative media exposures"), width=9, numeric=True),
+        Column(_("In transition or suspended"), width=10),
         Column(_("Complaint-handling support"), width=12),
         Column(_("Reason"), width=48),
     ]
@@ -156,14 +159,17 @@ def kpi_table(report: MonthlyReport) -> Table:
             text(u.code), _unit_name(u), count(u.n), count(u.unreachable), ratio(u.contact_rate),
             ratio(u.reply_rate), count(u.false_replies), ratio(u.one_time_rate), ratio(u.closure_rate),
             ratio(u.satisfaction_rate), count(u.limited_n),
-            count(u.limit) if dispatched and u.limit else text(DASH), over, support,
+            count(u.limit) if dispatched and u.limit else text(DASH), over,
+            count(u.media_exposures) if dispatched else text(DASH),
+            (text(_("Yes")) if (u.suspended or u.in_transition) else text(_("No"))) if dispatched else text(DASH),
+            support,
             text("; ".join(u.support_refusals) if dispatched else ""),
         ]
 
     t = report.total
     total = [BLANK, _unit_name(t), count(t.n), count(t.unreachable), ratio(t.contact_rate), ratio(t.reply_rate),
              count(t.false_replies), ratio(t.one_time_rate), ratio(t.closure_rate), ratio(t.satisfaction_rate),
-             count(t.limited_n), BLANK, BLANK, BLANK, BLANK]
+             count(t.limited_n), BLANK, BLANK, BLANK, BLANK, BLANK, BLANK]
     return Table("kpis", _("Complaints"), _("Monthly closed-loop report"), columns, [unit_row(u) for u in report.units],
                  footer=[total], empty=_("No complaints were received this month."))
 

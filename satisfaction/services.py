@@ -7,7 +7,6 @@ import logging
 from datetime import datetime
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from casework.errors import CaseError
 from workflow.act import case_act
@@ -57,7 +56,6 @@ def survey_send_with_closure(*, complaint: ComplaintLike) -> tuple[Survey, str] 
     if survey is None:
         return None
     links: list[str] = []
-    note = _("Sent with the closure message of complaint %(number)s.") % {"number": complaint.number}
     sent = case_act(workflow=WORKFLOW, case=survey, actor=None, action="send",
-                    data={"note": note, "carry_link": links.append})
+                    data={"note": "", "carry_link": links.append, "with_closure_of": complaint.number})
     return sent, links[0]

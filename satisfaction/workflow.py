@@ -86,8 +86,14 @@ def _answers_taken(data, case) -> list:
     return [(TAKEN_BY_PHONE if data["method"] == ContactMethod.PHONE else TAKEN_AT_A_VISIT).line()]
 
 
+SENT_WITH_CLOSURE = timeline_text("satisfaction.sent_with_closure",
+                                  gettext_lazy("Sent with the closure message of complaint %(number)s."))
+
+
 def _link_sent(data, case: Survey) -> list:
-    return [LINK_SENT.line(due=case.due_at)]
+    # `with_closure_of`: sent by the system inside a complaint's closure (satisfaction.services).
+    closure = [SENT_WITH_CLOSURE.line(number=data["with_closure_of"])] if data.get("with_closure_of") else []
+    return [LINK_SENT.line(due=case.due_at), *closure]
 
 
 WORKFLOW = Workflow.of(

@@ -31,7 +31,7 @@ MESSAGES = {
 }
 
 
-def _recipients(escalation: Escalation, managers: list[User], admins: list[User]) -> set[User]:
+def _recipients(escalation: Escalation, managers: list[User], admins: list[User], agents: list[User]) -> set[User]:
     milestone = escalation.milestone
     people: set[User] = set()
     if milestone.unit is not None:
@@ -39,7 +39,7 @@ def _recipients(escalation: Escalation, managers: list[User], admins: list[User]
         if escalation.level >= 1 and milestone.unit.lead is not None:
             people.add(milestone.unit.lead)
     if milestone.unit is None or escalation.level >= 1:
-        people.update(desk_people_for(milestone.owner))
+        people.update(desk_people_for(milestone.owner, agents=agents))
     if escalation.level >= 2:
         people.update(managers)
     if escalation.level >= 3:
@@ -73,8 +73,8 @@ def _readable_escalations(escalations: QuerySet[Escalation]) -> list[Escalation]
     return readable
 
 
-def _notifications_of(escalations: list[Escalation], managers: list[User], admins: list[User]
-                      ) -> list[Notification]:
+def _notifications_of(escalations: list[Escalation], managers: list[User], admins: list[User],
+                      agents: list[User]) -> list[Notification]:
     """One case's escalations of one sweep, told once: each person hears of the highest level raised
     (a case registered late, or found after an outage, crosses several thresholds at once), and the
     other clocks that ran out with it are named in the same notice. Every level stays recorded as
@@ -92,7 +92,7 @@ def _notifications_of(escalations: list[Escalation], managers: list[User], admin
         message += " " + _("Also past their deadlines: %(milestones)s.") % {"milestones": ", ".join(others)}
     recipients: set[User] = set()
     for escalation in escalations:  # the top level's people include the lower levels' of its clock
-        recipients |= _recipients(escalation, managers, admins)
+        recipients |= _recipients(escalation, managers, admins, agents)
     return notification_rows(recipients=recipients, case_type_id=milestone.case_type_id, case_id=milestone.case_id,
                              case_number=milestone.case_number, message=message, source=f"escalation:{top.pk}")
 
@@ -112,6 +112,8 @@ def escalations_notify(*, sweep_id: str) -> int:
             return 0
         managers = _with_groups(people_with_role(Role.MANAGER))
         admins = _with_groups(people_with_role(Role.ADMIN))
+        # The desk's agents hear of cases filed on the portal (casework.roles.desk_people_for): read once.
+        agents = _with_groups(people_with_role(Role.AGENT))
         by_case: dict[tuple[int, int], list[Escalation]] = defaultdict(list)
         for escalation in escalations:
             by_case[(escalation.milestone.case_type_id, escalation.milestone.case_id)].append(escalation)
@@ -119,7 +121,7 @@ def escalations_notify(*, sweep_id: str) -> int:
         done: list[int] = []
         for group in by_case.values():
             try:
-                notifications += _notifications_of(group, managers, admins)
+                notifications += _notifications_of(group, managers, admins, agents)
             except Exception:  # noqa: BLE001 — one bad case must not silence everyone else's notices
                 log.exception("escalations %s could not be notified; left for the next sweep", [e.pk for e in group])
             else:

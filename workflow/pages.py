@@ -91,6 +91,8 @@ class CasePages:
     # The queue as a file (`export/`): the kind's columns after workflow.exports.COMMON_COLUMNS;
     # None: no export.
     export_columns: tuple[exports.Column, ...] | None = None
+    # What the export's columns read beyond the customer and unit, loaded with the rows (no query a row).
+    export_related: tuple[str, ...] = ()
     # Actions on several ticked cases at once (`bulk/`), for whom `can_act_in_bulk` (the kind's
     # policy) allows; `find_by_numbers(user=, numbers=)` reads the ticked cases the person may see.
     bulk_actions: tuple[bulk_actions.BulkAction, ...] = ()
@@ -223,7 +225,8 @@ def export(request, *, pages: CasePages) -> HttpResponse:
                        % {"count": f"{exports.MAX_ROWS:,}"})
         return redirect(back)
     columns = exports.COMMON_COLUMNS + pages.export_columns
-    table = exports.export_rows(rows, columns=columns, unmasked=may_see_unmasked(request.user))
+    table = exports.export_rows(rows.select_related(*pages.export_related), columns=columns,
+                                unmasked=may_see_unmasked(request.user))
     name = f"closeloop-{pages.namespace}-{timezone.localtime():%Y%m%d-%H%M}.{file_format}"
     response: HttpResponse | StreamingHttpResponse
     if file_format == "csv":
@@ -355,6 +358,8 @@ def comment(request, number: str, *, pages: CasePages) -> HttpResponse:
 def upload(request, number: str, *, pages: CasePages) -> HttpResponse:
     """A file for the case: a complaint's evidence, a written proposal's scan, the unit's study."""
     case = pages.case(request, number)
+    if not can_take_part(request.user, case):  # the same rule as a comment: those who read only add nothing
+        raise PermissionDenied
     return case_attachment_submit(request, case=case, success_url=pages.case_url(number),
                                   render_detail=detail_renderer(request, pages, case))
 

@@ -7,7 +7,7 @@ typed is the desk's only. A time received long ago asks for confirmation."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from casework.models import CaseEvent, ContactPerson, Customer, CustomerCorrection
 from complaints.models import Complaint
@@ -124,6 +124,26 @@ class TestAKnownPhoneNumber:
         assert again.customer == wang and again.contact_person.name == "李娜"
         assert ContactPerson.objects.count() == 1
 
+    def test_a_known_contact_person_with_a_new_address_is_the_same_person(self, agent_client, wang):
+        agent_client.post("/complaints/new/", complaint_form(caller_is="contact"))
+        response = agent_client.post("/complaints/new/", complaint_form(
+            subject="再次投诉", caller_is="contact", customer_email="lina@example.com"))
+        assert response.status_code == 302
+        assert ContactPerson.objects.count() == 1
+        assert ContactPerson.objects.get().email == "lina@example.com"
+        assert Complaint.objects.get(subject="再次投诉").contact_person == ContactPerson.objects.get()
+
+    def test_correcting_the_organisation_keeps_who_called(self, agent_client, wang):
+        """The contact person 李娜 calls, and the company's name has changed: the record is
+        corrected, and the case still says that 李娜 called."""
+        agent_client.post("/complaints/new/", complaint_form(caller_is="contact"))
+        response = agent_client.post("/complaints/new/", complaint_form(
+            subject="公司更名后", caller_is="correct", customer_organisation="华东物流集团"))
+        assert response.status_code == 302
+        wang.refresh_from_db()
+        assert (wang.name, wang.organisation) == ("王小明", "华东物流集团")
+        assert Complaint.objects.get(subject="公司更名后").contact_person.name == "李娜"
+
     def test_a_contact_person_cannot_carry_another_tier(self, agent_client, wang):
         response = agent_client.post("/complaints/new/", complaint_form(caller_is="contact", customer_tier="key"))
         assert response.status_code == 400
@@ -143,8 +163,12 @@ class TestAKnownPhoneNumber:
                    for c in CustomerCorrection.objects.all()}
         assert history == {("name", "王小明", "李娜", complaint.number, agent),
                            ("tier", "ordinary", "key", complaint.number, agent)}
-        note = CaseEvent.objects.get(case_id=complaint.pk, action="correct_customer").note
-        assert "“王小明” → “李娜”" in note and "Key customer" in note
+        event = CaseEvent.objects.get(case_id=complaint.pk, action="correct_customer")
+        assert event.note == ""  # the system's words are stored in no language, shown in the reader's
+        with translation.override("en"):
+            assert "“王小明” → “李娜”" in event.text and "“Ordinary customer” → “Key customer”" in event.text
+        with translation.override("zh-hans"):
+            assert "“普通客户” → “重点客户”" in event.text
         assert "王小明" in agent_client.get(f"/complaints/{complaint.number}/").content.decode()  # the timeline
         customer_page = agent_client.get(f"/customers/{wang.pk}/").content.decode()
         assert "王小明" in customer_page and complaint.number in customer_page

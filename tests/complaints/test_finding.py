@@ -291,3 +291,17 @@ def test_bulk_selection_is_bounded(manager_client, found):
                                                          "action": "force_close", "reason": "x"})
     assert response.status_code == 302
     assert any("at most 100" in str(m) for m in response.wsgi_request._messages)
+
+
+def test_the_export_reads_repeat_links_with_the_rows_not_a_query_each(agent_client, unit_a,
+                                                                     django_assert_max_num_queries):
+    first = ComplaintFactory(subject="原投诉", responsible_unit=unit_a, state="assigned")
+    for i in range(15):
+        ComplaintFactory(subject=f"重复{i}", responsible_unit=unit_a, state="assigned", repeat_of=first)
+    agent_client.get("/complaints/")
+    with django_assert_max_num_queries(10):
+        response = agent_client.get("/complaints/export/", {"format": "xlsx", "state": ""})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    repeat_of = [row[header.index("Repeat of")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert repeat_of.count(first.number) == 15

@@ -32,11 +32,12 @@ def test_csv_from_the_command_has_a_bom_chinese_headers_and_the_figures(scene, t
     unit_a = next(r for r in rows if r and r[0] == "A01")
     assert unit_a[2:10] == ["7", "1", "57.1%", "42.9%", "1", "33.3%", "33.3%", "16.7%"]
     assert unit_a[12] == "是" or unit_a[12] == "Yes"  # over its limit (the word waits for its translation)
-    assert unit_a[13] == "不符合"
+    assert unit_a[13:15] == ["0", "否"]  # no negative media exposure, not in transition or suspended
+    assert unit_a[15] == "不符合"
     undispatched = next(r for r in rows if r and r[0] == "—")
     assert undispatched[1] == "尚未派工"
     assert undispatched[7] == "—"  # one-time closure with nobody called back
-    assert undispatched[12:14] == ["—", "—"]  # no unit: no limit to be over, no support verdict
+    assert undispatched[12:16] == ["—"] * 4  # no unit: no limit to be over, no criteria, no support verdict
     total = next(r for r in rows if len(r) > 2 and r[1] == "合计")
     assert total[2] == "9"
     repairs = rows.index(["报修"])

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from casework.models import CaseEvent
 from complaints import services
@@ -63,7 +63,11 @@ def test_the_closure_mail_carries_the_link_that_opens_the_questionnaire(by_link,
     assert [(action, to_state) for action, _from, to_state, _note in timeline(survey)] == [
         ("special", "planned"), ("send", "sent")]
     send = CaseEvent.objects.get(case_id=survey.pk, case_type__model="survey", action="send")
-    assert send.actor is None and f"Sent with the closure message of complaint {closed.number}" in send.note
+    assert send.actor is None and send.note == ""
+    with translation.override("en"):  # what the survey's page shows, in the reader's language
+        assert f"Sent with the closure message of complaint {closed.number}" in send.text
+    with translation.override("zh-hans"):
+        assert f"随投诉 {closed.number} 的结案通知一并发送" in send.text
 
     # One closure message a channel and none of the survey's own; the link kept out of the stored text.
     messages = closure_messages(closed)

@@ -102,3 +102,23 @@ def test_an_administrator_follows_the_level_3_notice_to_the_case_read_only(
     assert admin_client_role.post(f"/complaints/{long_open.case_number}/force_close/",
                                   {"reason": "x", "version": 0}).status_code == 403
     assert not CaseEvent.objects.filter(case_id=long_open.case_id, kind="comment").exists()
+
+
+@pytest.mark.parametrize("cases", [2, 12])
+def test_the_desk_is_read_once_a_sweep_for_portal_cases(db, now, cases, django_capture_on_commit_callbacks,
+                                                        django_assert_max_num_queries):
+    """Cases filed on the portal (an owner nobody logs in as) are told to every agent: the agents and
+    their roles are read once a sweep, not once a case (an outage can leave thousands)."""
+    from sla.notifications import escalations_notify
+
+    agents = [UserFactory(role="agent") for _ in range(6)]
+    portal = UserFactory(role="agent")
+    portal.set_unusable_password()
+    portal.save()
+    overdue_milestones(cases, now=now, owner=portal)
+    with django_capture_on_commit_callbacks(execute=False):  # the sweep only: its notices are measured below
+        assert sla_sweep(now=now).raised == {0: cases, 1: cases}  # past its warning and its deadline
+    sweep_id = Escalation.objects.values_list("sweep_id", flat=True).first()
+    with django_assert_max_num_queries(15):
+        escalations_notify(sweep_id=sweep_id)
+    assert Notification.objects.count() == cases * len(agents)

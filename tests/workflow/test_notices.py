@@ -242,3 +242,29 @@ def test_an_administrator_reads_a_proposal_but_takes_no_part(admin_client_role, 
     assert admin_client_role.post(f"/proposals/{proposal.number}/attachments/").status_code == 403
     # The work queues stay the working roles'.
     assert admin_client_role.get("/proposals/").status_code == 403
+
+
+def test_an_administrator_who_handles_another_unit_adds_no_file_to_this_units_case(agent, unit_a, unit_b):
+    """Admins read every case; one who is also a handler of unit B still takes part only in unit B's:
+    a file posted to unit A's complaint is refused like a comment, and nothing is stored."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casework.models import Attachment, CaseEvent
+
+    both = UserFactory(username="admin_and_handler_b", role="admin")
+    both.groups.add(*UserFactory(role="handler").groups.all())
+    unit_b.members.add(both)
+    complaint = complaints.complaint_register(
+        actor=agent, customer=CustomerFactory(), kind="complaint", channel="hotline",
+        received_at=timezone.now() - timedelta(hours=1), category="price", subject="收费", description="收费。",
+        customer_demand="", target="", priority="normal", complainant_class="", estimated_loss=None, is_major=False)
+    complaint = complaints.complaint_contact(complaint=complaint, actor=agent, note="已联系")
+    complaints.complaint_dispatch(complaint=complaint, actor=agent, unit=unit_a)
+    client = Client()
+    client.force_login(both)
+    assert client.get(f"/complaints/{complaint.number}/").status_code == 200
+    assert client.post(f"/complaints/{complaint.number}/comment/", {"text": "x"}).status_code == 403
+    upload = SimpleUploadedFile("note.txt", b"plain text", content_type="text/plain")
+    assert client.post(f"/complaints/{complaint.number}/attachments/", {"file": upload}).status_code == 403
+    assert not Attachment.objects.exists()
+    assert not CaseEvent.objects.filter(case_id=complaint.pk, actor=both).exists()
