@@ -140,12 +140,12 @@ def deployment(transactional_db, tmp_path):
         "SLA_SWEEP_INTERVAL_SECONDS": str(SWEEP_SECONDS),
         # Make the races happen rather than hope for them: each sweep holds its transaction open
         # for a second, so the next one (from either beat) runs into it; the mail server takes
-        # 30 ms a message, so mailing the outbox outlasts the sweeps, and as each sweep re-sends
+        # 60 ms a message, so mailing the outbox outlasts several sweeps, and as each sweep re-sends
         # what is still unmailed after one second (instead of two minutes), senders pile up.
         "SLA_SWEEP_PAUSE_SECONDS": "1",
         "SLA_REDELIVER_AFTER_SECONDS": "1",
         "EMAIL_BACKEND": "tests.integration.slow_mail.EmailBackend",
-        "SLOW_MAIL_SECONDS": "0.03",
+        "SLOW_MAIL_SECONDS": "0.06",
     }
 
     def env(name):  # each process mails into a folder of its own (a worker's pool appends whole messages)
