@@ -305,3 +305,26 @@ def test_the_export_reads_repeat_links_with_the_rows_not_a_query_each(agent_clie
     header = [cell.value for cell in sheet[1]]
     repeat_of = [row[header.index("Repeat of")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert repeat_of.count(first.number) == 15
+
+
+def test_the_deadline_order_pages_through_cases_with_and_without_a_deadline_once_each(agent_client, unit_a,
+                                                                                      settings):
+    """The nearest-deadline order is read from the open clocks' side (fast at a million): page after
+    page it gives every case once — those with an open deadline by it, then the others newest first."""
+    settings.PAGE_SIZE = 4
+    now = timezone.now()
+    with_deadline = []
+    for i in range(6):
+        case = ComplaintFactory(subject=f"有时限{i}", responsible_unit=unit_a, state="assigned")
+        deadline(case, now + timedelta(hours=(i * 7) % 6 - 2))  # some overdue, in a shuffled order
+        deadline(case, now + timedelta(days=30), kind="long_open")  # a later clock: the case is listed once
+        with_deadline.append(case)
+    without = [ComplaintFactory(subject=f"已闭环{i}", state="closed", received_at=now - timedelta(days=i + 1))
+               for i in range(5)]
+    listed = []
+    for number in (1, 2, 3):
+        page = agent_client.get("/complaints/", {"state": "", "sort": "deadline", "page": number})
+        listed += [c.number for c in page.context["page"].object_list]
+    by_deadline = sorted(with_deadline, key=lambda c: Milestone.objects.filter(case_id=c.pk)
+                         .order_by("due_at").first().due_at)
+    assert listed == [c.number for c in by_deadline] + [c.number for c in without]  # newest first among those
