@@ -250,6 +250,18 @@ class CaseImporter(Importer):
                    for given, name in self.together.items() if cleaned[given] and not cleaned[name]]
         return errors
 
+    @staticmethod
+    def customers_of(rows: list[dict]) -> dict[str, Customer]:
+        """The rows' customers by phone, found or made in one batch."""
+        return customers_find_or_create_many([
+            {"name": r["customer_name"], "phone": r["customer_phone"], "organisation": r["customer_organisation"],
+             "tier": r["customer_tier"]} for r in rows])
+
+    def history_of(self, row: dict) -> dict:
+        """A row's history columns for the kind's history record: an empty time or unit is None."""
+        return {name: row[name] or (None if name.endswith("_at") or name == "unit" else "")
+                for name in self.history_fields}
+
     def check_chunk(self, rows):
         """The unit codes must name units (else a row error, never a case without its unit); a phone
         already known under another name is imported under the known customer, and said so."""

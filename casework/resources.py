@@ -37,3 +37,21 @@ class CustomerResource(SpreadsheetSafeResource):
 
     def dehydrate_email(self, customer):
         return customer.email if self.unmasked else mask_email(customer.email)
+
+
+class CaseResource(SpreadsheetSafeResource):
+    """An admin export of a kind of case: its customer's name, the phone masked unless permitted,
+    the unit's code; the kind's Meta names the model and its columns."""
+
+    customer_name = fields.Field(attribute="customer__name", column_name="customer")
+    customer_phone = fields.Field(column_name="phone")
+    unit = fields.Field(attribute="responsible_unit__code", column_name="unit")
+
+    def __init__(self, unmasked: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.unmasked = unmasked
+
+    def dehydrate_customer_phone(self, case):
+        phone = case.customer.phone
+        return phone if self.unmasked else mask_phone(phone)
+

@@ -14,7 +14,6 @@ from casework.date_bounds import validate_past_moment, validate_received_at
 from casework.importing import TIER_NAMES, CaseImporter, LocalDateTimeField, LookupChoiceField
 from casework.models import Customer
 from casework.phones import PhoneFormField
-from casework.services import customers_find_or_create_many
 from satisfaction.models import Callback
 
 from . import policy, services
@@ -135,9 +134,7 @@ class ComplaintImporter(CaseImporter):
     def write(self, *, rows, actor) -> int:
         if not policy.can_import(actor):
             raise PermissionDenied
-        customers = customers_find_or_create_many([
-            {"name": r["customer_name"], "phone": r["customer_phone"], "organisation": r["customer_organisation"],
-             "tier": r["customer_tier"]} for r in rows])
+        customers = self.customers_of(rows)
         intakes = [
             {"customer": customers[row["customer_phone"]], "channel": row["channel"],
              "received_at": row["received_at"], "category": row["category"], "subject": row["subject"],
@@ -146,6 +143,5 @@ class ComplaintImporter(CaseImporter):
              "priority": row["priority"] or Priority.NORMAL, "kind": row["kind"] or Kind.COMPLAINT}
             for row in rows
         ]
-        histories = [services.ComplaintHistory(**{name: row[name] or None if name.endswith("_at") or name == "unit"
-                                                  else row[name] for name in HISTORY_FIELDS}) for row in rows]
+        histories = [services.ComplaintHistory(**self.history_of(row)) for row in rows]
         return len(services.complaints_import_many(actor=actor, intakes=intakes, histories=histories))

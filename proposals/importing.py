@@ -14,7 +14,6 @@ from casework.date_bounds import validate_past_moment, validate_received_at
 from casework.importing import TIER_NAMES, CaseImporter, LocalDateTimeField, LookupChoiceField
 from casework.models import Customer
 from casework.phones import PhoneFormField
-from casework.services import customers_find_or_create_many
 
 from . import policy, services
 from .choices import Category, Channel, Decision, HandlingSatisfaction, Priority, State
@@ -117,9 +116,7 @@ class ProposalImporter(CaseImporter):
     def write(self, *, rows, actor) -> int:
         if not policy.can_import(actor):
             raise PermissionDenied
-        customers = customers_find_or_create_many([
-            {"name": r["customer_name"], "phone": r["customer_phone"], "organisation": r["customer_organisation"],
-             "tier": r["customer_tier"]} for r in rows])
+        customers = self.customers_of(rows)
         intakes = [
             {"customer": customers[row["customer_phone"]], "channel": row["channel"],
              "received_at": row["received_at"], "category": row["category"], "subject": row["subject"],
@@ -127,7 +124,5 @@ class ProposalImporter(CaseImporter):
              "priority": row["priority"] or Priority.NORMAL}
             for row in rows
         ]
-        histories = [services.ProposalHistory(**{name: row[name] or (None if name.endswith("_at") or name == "unit"
-                                                                     else "") for name in HISTORY_FIELDS})
-                     for row in rows]
+        histories = [services.ProposalHistory(**self.history_of(row)) for row in rows]
         return len(services.proposals_import_many(actor=actor, intakes=intakes, histories=histories))
