@@ -55,7 +55,8 @@ from django.utils import timezone  # noqa: E402
 
 from complaints.models import Complaint  # noqa: E402
 
-PORT = 8765
+# BENCH_PORT: two benchmarks side by side (a branch against main) each need their own.
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 
 
 class Rollback(Exception):
