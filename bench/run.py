@@ -110,7 +110,7 @@ def queries_for(user, path) -> int:
 def load_test(cookie, paths, seconds, concurrency):
     env = {**os.environ, "DJANGO_DEBUG": "false", "CELERY_TASK_ALWAYS_EAGER": "false"}
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
+        [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2",
          "--log-level", "warning"], cwd=ROOT, env=env)
     try:
         for _ in range(100):
