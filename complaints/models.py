@@ -114,6 +114,10 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         "self", verbose_name=_("repeat of"), on_delete=models.SET_NULL, null=True, blank=True, related_name="repeats"
     )
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    # The nearest due time of the case's running SLA clocks (empty: none runs). sla.services keeps it
+    # with the clocks, in their transaction, so the desk's queue is read in deadline order through one
+    # index (complaint_deadline_order) instead of from five million clock rows.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
     state = FSMField(_("state"), max_length=20, choices=State.choices, default=State.REGISTERED, protected=True)
@@ -148,6 +152,9 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             # the month, still open at its start): a few rows among a million.
             models.Index(fields=["received_at"], name="complaint_forum_received",
                          condition=models.Q(channel=Channel.ONLINE_FORUM)),
+            # The desk's order (workflow.selectors.case_sorted): nearest deadline first, the cases
+            # without one after, newest first — exactly this index's order, so a page is a short walk.
+            models.Index(fields=["next_due_at", "-received_at", "-id"], name="complaint_deadline_order"),
         ]
 
     def __str__(self) -> str:

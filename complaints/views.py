@@ -101,7 +101,8 @@ def overdue(request):
     page = Paginator(selectors.complaint_overdue_queue(user=request.user), settings.PAGE_SIZE).get_page(
         request.GET.get("page"))
     # Proposals wait on the same desk: the most urgent few under the complaints.
-    proposals = list(proposal_overdue_queue(user=request.user)[:OVERDUE_PROPOSALS_SHOWN + 1])
+    page.object_list = attach_next_deadlines(page.object_list)
+    proposals = attach_next_deadlines(proposal_overdue_queue(user=request.user)[:OVERDUE_PROPOSALS_SHOWN + 1])
     return render(request, "complaints/overdue.html", {
         "page": page, "title": _("Overdue and due soon"), "proposals": proposals[:OVERDUE_PROPOSALS_SHOWN],
         "proposals_more": len(proposals) > OVERDUE_PROPOSALS_SHOWN})

@@ -21,7 +21,7 @@ from complaints.models import UNREACHABLE_ATTEMPTS_TO_CLOSE, Complaint
 from satisfaction.models import Callback
 from sla.deadlines import add_calendar_months
 from sla.models import MILESTONE_COLUMNS, Milestone
-from sla.services import LONG_OPEN_MONTHS
+from sla.services import LONG_OPEN_MONTHS, cases_next_due_rebuild
 
 from .synthetic import Clocks, synthetic_customers, synthetic_people, transition_targets, weighted
 
@@ -113,6 +113,9 @@ def generate(*, complaints: int, months: int, seed: int, log=print, people=None,
                 log(f"complaints: {offset + 1}")
         for sink in (complaint_sink, milestone_sink, event_sink, callback_sink):
             sink.flush()
+        # The rows went straight to the tables: the queue's deadline column is set from the clocks.
+        cases_next_due_rebuild(cases=Complaint.objects.filter(pk__gte=first_id),
+                               clocks=Milestone.objects.filter(case_type_id=complaint_type.pk, case_id__gte=first_id))
         for (prefix, period), last in sequences.items():
             CaseNumberSequence.objects.update_or_create(prefix=prefix, period=period,
                                                         defaults={"last_value": last})

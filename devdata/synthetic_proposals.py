@@ -18,6 +18,7 @@ from casework.models import CASE_EVENT_COLUMNS, CaseEvent, CaseNumberSequence, C
 from proposals.choices import Priority, State, sla_priority_for
 from proposals.models import Proposal
 from sla.models import MILESTONE_COLUMNS, Milestone
+from sla.services import cases_next_due_rebuild
 
 from .synthetic import Clocks, synthetic_customers, synthetic_people, transition_targets, weighted
 
@@ -78,6 +79,9 @@ def generate_proposals(*, proposals: int, months: int, seed: int, log=print, peo
             if offset % 100_000 == 99_999:
                 log(f"proposals: {offset + 1}")
         sinks.flush()
+        # The rows went straight to the tables: the queue's deadline column is set from the clocks.
+        cases_next_due_rebuild(cases=Proposal.objects.filter(pk__gte=first_id),
+                               clocks=Milestone.objects.filter(case_type_id=case_type, case_id__gte=first_id))
         for (prefix, period), last in sequences.items():
             CaseNumberSequence.objects.update_or_create(prefix=prefix, period=period, defaults={"last_value": last})
         reset_sequences(Customer, Proposal, Milestone, CaseEvent)

@@ -31,7 +31,7 @@ from casework.timeline import choice, lines_json, moment, timeline_text
 
 from .calendar import PrecomputedCalendar, WorkingCalendar
 from .models import Milestone, MilestoneKind, SlaPolicy
-from .services import CALENDAR_LOOKAHEAD, deadline_compute
+from .services import CALENDAR_LOOKAHEAD, cases_next_due_refresh_of, deadline_compute
 
 log = logging.getLogger(__name__)
 
@@ -196,11 +196,13 @@ def _recompute_chunk(rows: list[tuple[Any, ...]], *, policies: dict[int, SlaPoli
             due, warn = due_at, warn_at
         if (due, warn, overdue) == (due_at, warn_at, overdue_at):
             continue
-        moved.append(Milestone(pk=pk, due_at=due, warn_at=warn, overdue_at=overdue))
+        moved.append(Milestone(pk=pk, case_type_id=case_type_id, case_id=case_id, due_at=due, warn_at=warn,
+                               overdue_at=overdue))
         if due != due_at:
             events.add(case_type_id, case_id, CaseEvent.Kind.COMMENT, CALENDAR_NOTE_ACTION, None, "", "", "", now,
                        _said(kind, due_at, due))
     if moved:
         Milestone.objects.bulk_update(moved, ["due_at", "warn_at", "overdue_at"])
+        cases_next_due_refresh_of(moved)
     events.flush()
     return len(moved)

@@ -4,12 +4,16 @@ inside their own transaction, so a deadline changes together with the case."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Case, Model, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from casework.bulk import TableSink
@@ -19,7 +23,7 @@ from casework.models import ResponsibleUnit
 
 from .calendar import PrecomputedCalendar, WorkingCalendar
 from .deadlines import add_calendar_months, add_clock_hours, add_working_days, warning_time, working_warning_time
-from .models import MILESTONE_COLUMNS, Milestone, MilestoneKind, SlaPolicy
+from .models import MILESTONE_COLUMNS, OPEN, OPEN_LOOKUPS, Milestone, MilestoneKind, SlaPolicy
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +32,58 @@ LONG_OPEN_MONTHS = 3
 
 def _case_filter(case: CaseRecord) -> Q:
     return Q(case_type=case_content_type(case), case_id=case.pk)
+
+
+def _keeps_next_due(model: type[Model]) -> bool:
+    """A kind whose queue is ordered by the nearest deadline keeps it on its table (`next_due_at`)."""
+    return any(field.name == "next_due_at" for field in model._meta.concrete_fields)
+
+
+REFRESH_CHUNK = 1000
+
+
+def _readable_clocks() -> Q:
+    """A clock whose due time a page can show: one from before dates were bounded (due in year 1,
+    say) is left out, so a bad clock never makes its case's row, and every list showing it, unreadable."""
+    return Q(due_at__gte=timezone.make_aware(datetime.combine(earliest_date(), time.min)))
+
+
+def cases_next_due_refresh(*, case_type: ContentType, case_ids: Iterable[int]) -> None:
+    """Set these cases' `next_due_at` to the nearest due time of their running clocks (empty when
+    none runs). Every function here that starts, ends or moves a clock calls it, in the clock's
+    transaction, so the queue's deadline order never disagrees with the clocks the sweep reads."""
+    model = case_type.model_class()
+    if model is None or not _keeps_next_due(model):
+        return
+    nearest = (Milestone.objects.filter(OPEN, _readable_clocks(), case_type=case_type, case_id=OuterRef("pk"))
+               .order_by("due_at").values("due_at")[:1])
+    ids = sorted(set(case_ids))  # in key order, so two batches lock their cases in the same order
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        model._default_manager.filter(pk__in=ids[start:start + REFRESH_CHUNK]).update(next_due_at=Subquery(nearest))
+
+
+def _next_due_refresh(case: CaseRecord) -> None:
+    cases_next_due_refresh(case_type=case_content_type(case), case_ids=[case.pk])
+
+
+def cases_next_due_refresh_of(clocks: Iterable[Milestone]) -> None:
+    """The cases of these (moved) clocks, whatever their kind."""
+    by_type: dict[int, set[int]] = defaultdict(set)
+    for clock in clocks:
+        by_type[clock.case_type_id].add(clock.case_id)
+    for case_type_id, case_ids in by_type.items():
+        cases_next_due_refresh(case_type=ContentType.objects.get_for_id(case_type_id), case_ids=case_ids)
+
+
+def cases_next_due_rebuild(*, cases: QuerySet[Any], clocks: QuerySet[Any]) -> int:
+    """Every case of `cases` given its `next_due_at` anew from `clocks` (that kind's clocks): for the
+    migration that added the column and for the data generators, which write clock rows in bulk.
+    Takes querysets rather than models so a migration can pass its historical ones. Returns how
+    many cases have a running clock."""
+    running = clocks.filter(_readable_clocks(), **OPEN_LOOKUPS)
+    nearest = running.filter(case_id=OuterRef("pk")).order_by("due_at").values("due_at")[:1]
+    cases.filter(next_due_at__isnull=False).exclude(pk__in=running.values("case_id")).update(next_due_at=None)
+    return cases.filter(pk__in=running.values("case_id")).update(next_due_at=Subquery(nearest))
 
 
 def policy_pick(policies: list[SlaPolicy], *, milestone: str, priority: str, unit_kind: str = "") -> SlaPolicy | None:
@@ -93,6 +149,7 @@ def milestone_start_until(*, case: CaseT, kind: str, started_at: datetime, due_a
         case_type=case_type, case_id=case.pk, case_number=case.number, kind=kind, round=round, policy=None,
         started_at=started_at, due_at=due_at, warn_at=working_warning_time(started_at, due_at, calendar),
         overdue_at=add_working_days(due_at, 1, calendar), owner=owner, unit=unit)
+    _next_due_refresh(case)
     return True
 
 
@@ -100,6 +157,7 @@ def milestones_end_earlier_rounds(*, case: CaseRecord, kinds: Sequence[str], rou
     """The case went back to a unit (round `round`): the earlier rounds' running clocks of `kinds` are
     superseded by the new round's."""
     _end(Milestone.objects.open().filter(_case_filter(case), kind__in=kinds, round__lt=round), at=at)
+    _next_due_refresh(case)
 
 
 def _end(clocks: QuerySet[Milestone], *, at: datetime) -> None:
@@ -135,6 +193,8 @@ def milestones_start_new_cases(*, cases: Sequence[CaseT], kinds: Sequence[str], 
             sink.add(case_type_id, case.pk, case.number, kind, round, policy_id, start, due, warn, overdue, None,
                      Milestone.Status.PENDING, -1, owner_id, unit_id)
     sink.flush()
+    if sink.written:
+        cases_next_due_refresh(case_type=case_content_type(cases[0]), case_ids=[case.pk for case in cases])
     return sink.written
 
 
@@ -201,11 +261,18 @@ def milestones_record_known(*, clocks: Sequence[KnownClock], case_kind: str, own
         sink.add(case_type_id, clock.case.pk, clock.case.number, clock.kind, clock.round, policy_id,
                  clock.started_at, due, warn, overdue, met_at, status, -1, owner_id, getattr(clock.unit, "pk", None))
     sink.flush()
+    cases_next_due_refresh(case_type=case_content_type(clocks[0].case), case_ids=[clock.case.pk for clock in clocks])
     return sink.written
 
 
 def milestones_meet(*, case: CaseRecord, kinds: Sequence[str], at: datetime) -> int:
     """Stop the clocks: met if in time; a late one stays breached, with the time it was met."""
+    met = _meet(case, kinds, at)
+    _next_due_refresh(case)
+    return met
+
+
+def _meet(case: CaseRecord, kinds: Sequence[str], at: datetime) -> int:
     return Milestone.objects.open().filter(_case_filter(case), kind__in=kinds).update(
         met_at=at,
         status=Case(When(due_at__gte=at, then=Value(Milestone.Status.MET)), default=Value(Milestone.Status.BREACHED)),
@@ -214,8 +281,9 @@ def milestones_meet(*, case: CaseRecord, kinds: Sequence[str], at: datetime) -> 
 
 def milestones_close(*, case: CaseRecord, at: datetime) -> None:
     """The case is closed: the three-month clock is met (or late), every other running clock ends."""
-    milestones_meet(case=case, kinds=[MilestoneKind.LONG_OPEN], at=at)
+    _meet(case, [MilestoneKind.LONG_OPEN], at)
     _end(Milestone.objects.open().filter(_case_filter(case)), at=at)
+    _next_due_refresh(case)
 
 
 def milestones_assign_unit(*, case: CaseRecord, unit: ResponsibleUnit | None) -> None:
@@ -240,6 +308,8 @@ def milestones_recompute(*, case: CaseRecord, case_kind: str, priority: str) -> 
             milestone.policy, milestone.due_at, milestone.warn_at, milestone.overdue_at = policy, due, warn, overdue
             milestone.save(update_fields=["policy", "due_at", "warn_at", "overdue_at"])
             changed += 1
+    if changed:
+        _next_due_refresh(case)
     return changed
 
 
@@ -262,7 +332,8 @@ def policy_reapply(*, policy: SlaPolicy, chunk_size: int = 2000) -> int:
     # A clock started before any case can have been received is a bad row from before dates were
     # bounded (it may not even be readable): left out in SQL so it cannot stop the others.
     plausible = Q(started_at__gte=timezone.make_aware(datetime.combine(earliest_date(), time.min)))
-    milestones = Milestone.objects.open().filter(plausible, policy=policy).only("started_at", "due_at")
+    milestones = (Milestone.objects.open().filter(plausible, policy=policy)
+                  .only("case_type_id", "case_id", "started_at", "due_at"))
     for milestone in milestones.iterator(chunk_size):
         try:
             milestone.due_at, milestone.warn_at, milestone.overdue_at = deadline_compute(
@@ -272,8 +343,16 @@ def policy_reapply(*, policy: SlaPolicy, chunk_size: int = 2000) -> int:
             continue
         batch.append(milestone)
         if len(batch) >= chunk_size:
-            changed += Milestone.objects.bulk_update(batch, ["due_at", "warn_at", "overdue_at"])
+            changed += _move(batch)
             batch = []
     if batch:
-        changed += Milestone.objects.bulk_update(batch, ["due_at", "warn_at", "overdue_at"])
+        changed += _move(batch)
     return changed
+
+
+@transaction.atomic
+def _move(clocks: list[Milestone]) -> int:
+    """Write moved deadlines and their cases' nearest deadline together."""
+    moved = Milestone.objects.bulk_update(clocks, ["due_at", "warn_at", "overdue_at"])
+    cases_next_due_refresh_of(clocks)
+    return moved

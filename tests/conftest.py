@@ -29,6 +29,22 @@ def _fast_and_isolated(settings, tmp_path, monkeypatch):
     calendar_warning_forget()  # and what this process keeps of the calendar banner
 
 
+@pytest.fixture(autouse=True)
+def _next_deadlines_agree_with_clocks(request):
+    """After every test that used the database: each complaint's and proposal's `next_due_at` (the
+    queue's deadline order) is the nearest due time of its running clocks, whatever the test did —
+    so a code path that moves a clock without keeping the column fails here."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db or request.node.get_closest_marker("clocks_corrupted"):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up before this fixture: torn down after its check
+    yield
+    from tests.factories import next_deadlines_disagreeing
+
+    assert next_deadlines_disagreeing() == {}
+
+
 @pytest.fixture
 def unit_a(db):
     return UnitFactory(code="QA", name="质量部")

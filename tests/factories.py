@@ -74,6 +74,7 @@ def overdue_milestones(count: int, *, now, kind="resolution", unit=None, owner=N
     from django.contrib.contenttypes.models import ContentType
 
     from sla.models import Milestone
+    from sla.services import cases_next_due_refresh
 
     owner = owner or UserFactory(role="agent")
     customer = CustomerFactory()
@@ -83,12 +84,14 @@ def overdue_milestones(count: int, *, now, kind="resolution", unit=None, owner=N
         for _ in range(count)
     )
     content_type = ContentType.objects.get_for_model(Complaint)
-    return Milestone.objects.bulk_create(
+    clocks = Milestone.objects.bulk_create(
         Milestone(case_type=content_type, case_id=c.pk, case_number=c.number, kind=kind, owner=owner, unit=unit,
                   started_at=now - timedelta(days=3), warn_at=now - timedelta(hours=10),
                   due_at=now - timedelta(minutes=5), overdue_at=now + timedelta(days=1))
         for c in complaints
     )
+    cases_next_due_refresh(case_type=content_type, case_ids=[c.pk for c in complaints])
+    return clocks
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):
@@ -103,3 +106,38 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     subject = "建议延长售后服务时间"
     content = "建议周末也开放售后接待。"
     first_responder = factory.SubFactory(UserFactory, role="agent")
+
+
+def next_deadlines_disagreeing() -> dict:
+    """{(model, case id): (stored next_due_at, nearest running clock's due time)} where they differ."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Min
+
+    from proposals.models import Proposal
+    from sla.models import OPEN, Milestone
+
+    differing = {}
+    for model in (Complaint, Proposal):
+        nearest = dict(Milestone.objects.filter(OPEN, case_type=ContentType.objects.get_for_model(model))
+                       .values("case_id").annotate(due=Min("due_at")).values_list("case_id", "due"))
+        stored = dict(model.objects.filter(next_due_at__isnull=False).values_list("pk", "next_due_at"))
+        existing = set(model.objects.filter(pk__in=list(nearest)).values_list("pk", flat=True))
+        for pk in existing | set(stored):
+            if stored.get(pk) != nearest.get(pk):
+                differing[(model.__name__, pk)] = (stored.get(pk), nearest.get(pk))
+    return differing
+
+
+def clock_create(case, **fields):
+    """A clock a test writes directly (its own deadline), the case's nearest deadline kept with it
+    as sla.services keeps it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from sla.models import Milestone
+    from sla.services import cases_next_due_refresh
+
+    case_type = ContentType.objects.get_for_model(case)
+    fields.setdefault("case_number", case.number)
+    clock = Milestone.objects.create(case_type=case_type, case_id=case.pk, **fields)
+    cases_next_due_refresh(case_type=case_type, case_ids=[case.pk])
+    return clock

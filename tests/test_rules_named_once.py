@@ -9,6 +9,7 @@ from django.utils import timezone
 from complaints.models import Complaint
 from proposals.models import Proposal
 from sla.models import Milestone
+from sla.services import cases_next_due_refresh_of
 from sla.sweep import open_milestone_sql
 
 from .factories import ComplaintFactory, ProposalFactory, overdue_milestones
@@ -42,6 +43,7 @@ def test_the_sweep_reads_the_same_open_milestones_as_the_orm(db):
     Milestone.objects.filter(pk=rows[0].pk).update(status="met", met_at=now)
     Milestone.objects.filter(pk=rows[1].pk).update(status="breached")
     Milestone.objects.filter(pk=rows[2].pk).update(status="breached", met_at=now)
+    cases_next_due_refresh_of(rows)
     table = connection.ops.quote_name(Milestone._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT id FROM {table} WHERE {open_milestone_sql()} ORDER BY id")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +22,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from casework.personal_data import mask_email, mask_phone
 from casework.tabular import spreadsheet_safe
-from sla.selectors import CasesByNearestDeadline, attach_next_deadlines
+from sla.selectors import attach_next_deadlines
 
 MAX_ROWS = 50_000
 CHUNK_ROWS = 2_000
@@ -68,12 +67,10 @@ COMMON_COLUMNS: tuple[Column, ...] = (
 )
 
 
-def _chunks(queryset: QuerySet[Any] | CasesByNearestDeadline[Any]) -> Iterator[list[Any]]:
+def _chunks(queryset: QuerySet[Any]) -> Iterator[list[Any]]:
     """The rows in their order, a chunk at a time, each chunk with its nearest deadlines."""
     chunk: list[Any] = []
-    rows = (queryset[:MAX_ROWS].iterator(chunk_size=CHUNK_ROWS) if isinstance(queryset, QuerySet)
-            else itertools.islice(queryset, MAX_ROWS))  # the deadline order reads itself in chunks
-    for case in rows:
+    for case in queryset[:MAX_ROWS].iterator(chunk_size=CHUNK_ROWS):
         chunk.append(case)
         if len(chunk) == CHUNK_ROWS:
             yield attach_next_deadlines(chunk)
@@ -82,7 +79,7 @@ def _chunks(queryset: QuerySet[Any] | CasesByNearestDeadline[Any]) -> Iterator[l
         yield attach_next_deadlines(chunk)
 
 
-def export_rows(queryset: QuerySet[Any] | CasesByNearestDeadline[Any], *, columns: Iterable[Column],
+def export_rows(queryset: QuerySet[Any], *, columns: Iterable[Column],
                 unmasked: bool) -> Iterator[list[Any]]:
     """The header, then one list of safe cell values a case."""
     columns = list(columns)

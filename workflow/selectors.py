@@ -13,7 +13,7 @@ from django.db.models import F, Model, Q, QuerySet
 
 from casework.models import Customer
 from casework.phones import phone_normalise, phone_validator
-from sla.selectors import CasesByNearestDeadline, cases_overdue, cases_overdue_or_due_soon
+from sla.selectors import cases_by_nearest_deadline, cases_overdue, cases_overdue_or_due_soon
 
 from .policy import visible_cases
 
@@ -77,14 +77,14 @@ def case_list(cases: QuerySet[M], *, user: Any, open_cases: Q, state: str = "", 
 
 
 def case_sorted(queryset: QuerySet[M], *, sort: str, columns: Mapping[str, Sequence[str]],
-                newest: str = "received_at") -> QuerySet[M] | CasesByNearestDeadline[M]:
+                newest: str = "received_at") -> QuerySet[M]:
     """The queue in the order asked for: `DEADLINE` (the nearest open deadline first, so an overdue
-    case leads; cases without one last, newest first among themselves: a sequence read from the
-    open clocks' side, sla.selectors.CasesByNearestDeadline), or a column of `columns` (name → model
-    fields), "-name" descending; the primary key breaks ties so pages do not overlap. Anything else
-    keeps the queryset's own order. Apply it to the rows, not to what the paginator counts."""
+    case leads; cases without one last, newest first among themselves:
+    sla.selectors.cases_by_nearest_deadline), or a column of `columns` (name → model fields), "-name"
+    descending; the primary key breaks ties so pages do not overlap. Anything else keeps the
+    queryset's own order. Apply it to the rows, not to what the paginator counts."""
     if sort == DEADLINE:
-        return CasesByNearestDeadline(queryset, newest=newest)
+        return cases_by_nearest_deadline(queryset, newest=newest)
     descending, name = sort.startswith("-"), sort.lstrip("-")
     if name not in columns:
         return queryset

@@ -7,7 +7,7 @@ from django.test import Client
 from casework.models import CaseEvent
 from complaints import services
 
-from ..factories import ComplaintFactory, CustomerFactory, ProposalFactory, UserFactory
+from ..factories import ComplaintFactory, CustomerFactory, ProposalFactory, UserFactory, clock_create
 
 
 def test_anonymous_people_are_sent_to_the_login_page(client):
@@ -99,16 +99,12 @@ def test_admin_complaint_change_page(admin_client_role):
 def test_customer_page_shows_each_cases_next_deadline(agent_client):
     from datetime import timedelta
 
-    from django.contrib.contenttypes.models import ContentType
     from django.utils import timezone
 
-    from sla.models import Milestone
 
     customer = CustomerFactory()
     proposal = ProposalFactory(customer=customer)
     now = timezone.now()
-    Milestone.objects.create(case_type=ContentType.objects.get_for_model(proposal), case_id=proposal.pk,
-                             case_number=proposal.number, kind="proposal_feedback", started_at=now,
-                             due_at=now - timedelta(hours=2))
+    clock_create(proposal, kind="proposal_feedback", started_at=now, due_at=now - timedelta(hours=2))
     page = agent_client.get(f"/customers/{customer.pk}/").content.decode()
     assert "sla-overdue" in page

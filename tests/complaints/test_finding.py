@@ -16,7 +16,7 @@ from casework.models import CaseEvent
 from complaints.models import Complaint
 from sla.models import Milestone
 
-from ..factories import ComplaintFactory, CustomerFactory, ProposalFactory, UnitFactory
+from ..factories import ComplaintFactory, CustomerFactory, ProposalFactory, UnitFactory, clock_create
 
 
 def subjects(response):
@@ -25,9 +25,8 @@ def subjects(response):
 
 def deadline(case, due, *, kind="resolution", status="pending"):
     """An open clock of `case` due at `due`."""
-    return Milestone.objects.create(
-        case_type=ContentType.objects.get_for_model(case), case_id=case.pk, case_number=case.number, kind=kind,
-        started_at=due - timedelta(days=5), warn_at=due - timedelta(days=1), due_at=due, status=status)
+    return clock_create(case, kind=kind, started_at=due - timedelta(days=5), warn_at=due - timedelta(days=1),
+                        due_at=due, status=status)
 
 
 @pytest.fixture
@@ -309,7 +308,7 @@ def test_the_export_reads_repeat_links_with_the_rows_not_a_query_each(agent_clie
 
 def test_the_deadline_order_pages_through_cases_with_and_without_a_deadline_once_each(agent_client, unit_a,
                                                                                       settings):
-    """The nearest-deadline order is read from the open clocks' side (fast at a million): page after
+    """The nearest-deadline order (the cases' `next_due_at`, which their clocks keep): page after
     page it gives every case once — those with an open deadline by it, then the others newest first."""
     settings.PAGE_SIZE = 4
     now = timezone.now()

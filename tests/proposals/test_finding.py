@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from casework.models import CaseEvent
 from proposals.models import Proposal
-from sla.models import Milestone
 
-from ..factories import CustomerFactory, ProposalFactory
+from ..factories import CustomerFactory, ProposalFactory, clock_create
 
 
 def subjects(response):
@@ -21,9 +20,8 @@ def subjects(response):
 
 
 def deadline(case, due):
-    return Milestone.objects.create(
-        case_type=ContentType.objects.get_for_model(case), case_id=case.pk, case_number=case.number,
-        kind="proposal_feedback", started_at=due - timedelta(days=5), warn_at=due - timedelta(days=1), due_at=due)
+    return clock_create(case, kind="proposal_feedback", started_at=due - timedelta(days=5),
+                        warn_at=due - timedelta(days=1), due_at=due)
 
 
 @pytest.fixture

@@ -3,13 +3,9 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.contrib.contenttypes.models import ContentType
-
-from complaints.models import Complaint
 from satisfaction.models import Callback
-from sla.models import Milestone
 
-from ..factories import ComplaintFactory, CustomerFactory, UnitFactory
+from ..factories import ComplaintFactory, CustomerFactory, UnitFactory, clock_create
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -21,9 +17,8 @@ def at(text):
 def clock(complaint, kind, due, met=None):
     met_at = at(met) if met else None
     status = "pending" if met_at is None else ("met" if met_at <= at(due) else "breached")
-    Milestone.objects.create(case_type=ContentType.objects.get_for_model(Complaint), case_id=complaint.pk,
-                             case_number=complaint.number, kind=kind, started_at=complaint.received_at,
-                             due_at=at(due), met_at=met_at, status=status)
+    clock_create(complaint, kind=kind, started_at=complaint.received_at, due_at=at(due), met_at=met_at,
+                 status=status)
 
 
 def callback(complaint, agent, outcome, *, round=0, false_reply=False, when="2026-10-20 10:00"):

@@ -5,15 +5,13 @@ from decimal import Decimal
 from fractions import Fraction as F
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from proposals.models import Proposal, ProposalTarget
+from proposals.models import ProposalTarget
 from reports.periods import HalfYear
 from reports.proposal_kpis import proposal_kpis
-from sla.models import Milestone
 
-from ..factories import CustomerFactory, ProposalFactory
+from ..factories import CustomerFactory, ProposalFactory, clock_create
 
 TZ = timezone.get_fixed_timezone(8 * 60)
 H2 = HalfYear(2026, 2)
@@ -23,10 +21,8 @@ def proposal(customer, *, received=datetime(2026, 9, 1, 10, tzinfo=TZ), feedback
     told = fields.get("decision") and feedback in ("met", "breached")
     p = ProposalFactory(customer=customer, received_at=received,
                         feedback_at=received + timedelta(days=7) if told else None, **fields)
-    Milestone.objects.create(case_type=ContentType.objects.get_for_model(Proposal), case_id=p.pk,
-                             case_number=p.number, kind="proposal_feedback", started_at=received,
-                             due_at=due or received + timedelta(days=14), status=feedback,
-                             met_at=received + timedelta(days=7) if feedback in ("met", "breached") else None)
+    clock_create(p, kind="proposal_feedback", started_at=received, due_at=due or received + timedelta(days=14),
+                 status=feedback, met_at=received + timedelta(days=7) if feedback in ("met", "breached") else None)
     return p
 
 

@@ -28,6 +28,7 @@ def corrupt_due_at(milestone) -> None:
         cursor.execute(f"UPDATE {table} SET due_at = %s WHERE id = %s", [value, milestone.pk])
 
 
+@pytest.mark.clocks_corrupted
 def test_an_unreadable_milestone_does_not_silence_the_others(db, unit_a, handler_a):
     now = timezone.now()
     good, bad, also_good = overdue_milestones(3, now=now, unit=unit_a)
@@ -122,6 +123,7 @@ def corrupt_started_at(milestone) -> None:
         cursor.execute(f"UPDATE {table} SET started_at = %s WHERE id = %s", [value, milestone.pk])
 
 
+@pytest.mark.clocks_corrupted
 def test_a_policy_change_moves_every_readable_deadline_past_a_bad_row(db):
     from sla.models import SlaPolicy
     from sla.services import policy_reapply

@@ -13,7 +13,7 @@ from complaints.models import Complaint
 from sla.models import Escalation, Milestone
 from sla.sweep import sla_sweep
 
-from ..factories import UserFactory, overdue_milestones
+from ..factories import UserFactory, clock_create, overdue_milestones
 
 
 @pytest.fixture
@@ -60,9 +60,9 @@ def test_an_old_case_with_several_late_clocks_is_one_notice_at_the_highest_level
         now, unit_a, handler_a, agent, manager, django_capture_on_commit_callbacks):
     [resolution] = overdue_milestones(1, now=now, unit=unit_a, owner=agent)
     Milestone.objects.filter(pk=resolution.pk).update(overdue_at=now - timedelta(minutes=1))  # level 2
-    first_contact = Milestone.objects.create(
-        case_type=resolution.case_type, case_id=resolution.case_id, case_number=resolution.case_number,
-        kind="first_contact", owner=agent, unit=unit_a, started_at=now - timedelta(days=3),
+    first_contact = clock_create(
+        Complaint.objects.get(pk=resolution.case_id), kind="first_contact", owner=agent, unit=unit_a,
+        started_at=now - timedelta(days=3),
         warn_at=now - timedelta(days=2), due_at=now - timedelta(days=2), overdue_at=now + timedelta(hours=1))
     assert sweep(now, django_capture_on_commit_callbacks).raised == {0: 2, 1: 2, 2: 1}
 

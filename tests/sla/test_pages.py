@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from casework.models import Notification
 from sla.models import CalendarDay
+from sla.services import cases_next_due_refresh_of
 from sla.sweep import sla_sweep
 
 from ..factories import ComplaintFactory, overdue_milestones
@@ -126,4 +127,5 @@ def test_deadline_badge_turns_amber_from_the_warning(agent_client, unit_a, agent
     [milestone] = overdue_milestones(1, now=timezone.now(), unit=unit_a, owner=agent)
     milestone.due_at = timezone.now() + timedelta(hours=2)
     milestone.save()
+    cases_next_due_refresh_of([milestone])
     assert "sla-soon" in agent_client.get("/complaints/").content.decode()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from casework.models import CaseEvent, Notification
 from complaints.models import Complaint
 from sla.models import Escalation, Milestone
+from sla.services import cases_next_due_rebuild, cases_next_due_refresh_of
 from sla.sweep import sla_sweep
 
 from ..factories import UserFactory, overdue_milestones
@@ -37,6 +38,7 @@ def levels(milestone):
 def test_thresholds_escalate_in_order_and_once(one, now):
     one.due_at, one.overdue_at = now + timedelta(hours=1), now + timedelta(days=1)
     one.save()
+    cases_next_due_refresh_of([one])
     assert sla_sweep(now=now).raised == {0: 1}  # 80% gone: warning
     assert sla_sweep(now=now).total == 0
     assert sla_sweep(now=now + timedelta(hours=2)).raised == {1: 1}  # missed: level 1
@@ -59,6 +61,7 @@ def test_a_sweep_that_finds_everything_at_once_raises_every_level(one, now):
 
 def test_met_milestones_are_left_alone(one, now):
     Milestone.objects.filter(pk=one.pk).update(met_at=now - timedelta(minutes=1), status="breached")
+    cases_next_due_refresh_of([one])
     assert sla_sweep(now=now + timedelta(days=5)).total == 0
 
 
@@ -138,6 +141,7 @@ def count_sweep_queries(n, now):
     with CaptureQueriesContext(connection) as queries:
         assert sla_sweep(now=now).raised[1] == n
     Milestone.objects.all().delete()
+    cases_next_due_rebuild(cases=Complaint.objects.all(), clocks=Milestone.objects.all())
     return len(queries)
 
 

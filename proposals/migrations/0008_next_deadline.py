@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.db import migrations, models
+
+from sla.services import cases_next_due_rebuild
+
+
+def next_deadlines_from_clocks(apps, schema_editor):
+    """Each proposal's nearest running deadline, from its clocks (historical models, passed in)."""
+    case_type = apps.get_model("contenttypes", "ContentType").objects.filter(app_label="proposals", model="proposal").first()
+    if case_type is not None:  # none yet in a new database: no clocks either
+        cases_next_due_rebuild(cases=apps.get_model("proposals", "proposal").objects.all(),
+                               clocks=apps.get_model("sla", "Milestone").objects.filter(case_type=case_type))
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('casework', '0011_import_job'),
+        ('proposals', '0007_proposal_category_label'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('contenttypes', '0002_remove_content_type_name'),
+        ('sla', '0008_survey_clock'),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name='proposal',
+            name='next_due_at',
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='next deadline'),
+        ),
+        migrations.AddIndex(
+            model_name='proposal',
+            index=models.Index(fields=['next_due_at', '-received_at', '-id'], name='proposal_deadline_order'),
+        ),
+        migrations.RunPython(next_deadlines_from_clocks, migrations.RunPython.noop),
+    ]

@@ -1,0 +1,77 @@
+"""The desk's queue is in the order of each case's nearest running deadline, a column its clocks
+keep (`next_due_at`). One complaint followed through the pages as its clocks start, are met and
+end, and as an administrator moves them (a policy's new target); the conftest checks after every
+test that the column agrees with the clocks, whatever the test did."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from complaints.models import Complaint
+from sla.models import Milestone, SlaPolicy
+from sla.services import milestones_meet, policy_reapply
+
+from ..complaints.helpers import post_action, reload
+from ..complaints.test_lifecycle import register
+from ..factories import ComplaintFactory, clock_create
+
+
+def running(complaint):
+    return sorted(m.due_at for m in Milestone.objects.filter(case_type__model="complaint", case_id=complaint.pk)
+                  if m.is_open)
+
+
+def subjects(response):
+    return [c.subject for c in response.context["page"].object_list]
+
+
+def test_the_column_follows_the_clocks_through_the_lifecycle(agent_client, manager_client, unit_a):
+    assert register(agent_client).status_code == 302
+    complaint = Complaint.objects.get()
+    # Registered: the 24-hour first contact is the nearest of the clocks that start.
+    assert complaint.next_due_at == running(complaint)[0]
+    first_contact = Milestone.objects.get(case_id=complaint.pk, kind="first_contact")
+    assert complaint.next_due_at == first_contact.due_at
+
+    assert post_action(agent_client, complaint, "contact", note="已致电客户").status_code == 302
+    complaint = reload(complaint)
+    assert complaint.next_due_at == running(complaint)[0] > first_contact.due_at  # met: the next clock leads
+
+    assert post_action(agent_client, complaint, "dispatch", unit=unit_a.pk, note="请核实").status_code == 302
+    complaint = reload(complaint)
+    assert complaint.next_due_at == running(complaint)[0]
+
+    assert post_action(manager_client, complaint, "force_close", reason="客户撤诉").status_code == 302
+    complaint = reload(complaint)
+    assert (complaint.state, running(complaint), complaint.next_due_at) == ("closed", [], None)
+
+
+def test_a_case_whose_clocks_all_ended_goes_after_those_still_running(agent_client, unit_a):
+    now = timezone.now()
+    soon = ComplaintFactory(subject="明天到期", state="assigned", responsible_unit=unit_a)
+    clock_create(soon, kind="resolution", started_at=now, due_at=now + timedelta(days=1))
+    later = ComplaintFactory(subject="下周到期", state="assigned", responsible_unit=unit_a)
+    met = clock_create(later, kind="first_contact", started_at=now, due_at=now - timedelta(hours=1))
+    clock_create(later, kind="resolution", started_at=now, due_at=now + timedelta(days=7))
+    assert subjects(agent_client.get("/complaints/")) == ["下周到期", "明天到期"]  # an hour overdue
+    # Met (late), it is history: the case is due in a week, after the one due tomorrow.
+    milestones_meet(case=later, kinds=["first_contact"], at=now)
+    assert Milestone.objects.get(pk=met.pk).status == "breached"
+    assert subjects(agent_client.get("/complaints/")) == ["明天到期", "下周到期"]
+
+
+def test_a_policy_given_a_longer_target_moves_the_case_to_its_next_clock(agent_client, unit_a):
+    for subject, priority in (("普通件", "normal"), ("紧急件", "urgent")):
+        assert register(agent_client, subject=subject, priority=priority).status_code == 302
+        complaint = Complaint.objects.get(subject=subject)
+        assert post_action(agent_client, complaint, "contact", note="已联系").status_code == 302
+    # Urgent: resolved within one working day, the nearest of its clocks; it leads the desk's queue.
+    assert subjects(agent_client.get("/complaints/")) == ["紧急件", "普通件"]
+
+    urgent = SlaPolicy.objects.get(case_kind="complaint", milestone="resolution", priority="urgent")
+    urgent.target, urgent.target_unit = 20, SlaPolicy.Unit.WORKING_DAYS
+    urgent.save()
+    assert policy_reapply(policy=urgent) == 1
+    urgent_case = Complaint.objects.get(subject="紧急件")
+    progress_reply = Milestone.objects.get(case_id=urgent_case.pk, kind="progress_reply")
+    assert urgent_case.next_due_at == progress_reply.due_at == running(urgent_case)[0]
