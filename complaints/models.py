@@ -114,10 +114,12 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
         "self", verbose_name=_("repeat of"), on_delete=models.SET_NULL, null=True, blank=True, related_name="repeats"
     )
     escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
-    # The nearest due time of the case's running SLA clocks (empty: none runs). sla.services keeps it
-    # with the clocks, in their transaction, so the desk's queue is read in deadline order through one
-    # index (complaint_deadline_order) instead of from five million clock rows.
+    # The nearest due time of the case's running SLA clocks (empty: none runs), and the earliest
+    # moment one of them warns (or is due): sla.services keeps both with the clocks, in their
+    # transaction, so the desk's deadline order and the overdue and due-soon lists read an index of
+    # this table instead of five million clock rows.
     next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
+    due_soon_at = models.DateTimeField(_("due soon from"), null=True, blank=True, editable=False)
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
     state = FSMField(_("state"), max_length=20, choices=State.choices, default=State.REGISTERED, protected=True)
@@ -153,8 +155,14 @@ class Complaint(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["received_at"], name="complaint_forum_received",
                          condition=models.Q(channel=Channel.ONLINE_FORUM)),
             # The desk's order (workflow.selectors.case_sorted): nearest deadline first, the cases
-            # without one after, newest first — exactly this index's order, so a page is a short walk.
-            models.Index(fields=["next_due_at", "-received_at", "-id"], name="complaint_deadline_order"),
+            # without one after, newest first — exactly this index's order, so a page is a short walk;
+            # with the state, the overdue filter's count of open cases reads the index alone.
+            models.Index(fields=["next_due_at", "-received_at", "-id"], include=["state"],
+                         name="complaint_deadline_order"),
+            # Overdue or due soon (sla.selectors): the open cases only, both times in the index, so
+            # counting them never visits the table.
+            models.Index(fields=["due_soon_at", "next_due_at"], name="complaint_due_soon",
+                         condition=open_condition(FINAL_STATES)),
         ]
 
     def __str__(self) -> str:

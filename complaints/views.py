@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework.decorators import role_required
 from casework.errors import CaseConflict, CaseError
+from casework.pagination import CappedPaginator
 from casework.roles import Role, is_service_desk
 from proposals.selectors import proposal_overdue_queue
 from satisfaction.outbox import case_customer_messages
@@ -90,7 +90,7 @@ def edit_details(request, number):
 
 @role_required(Role.MANAGER)
 def approvals(request):
-    page = Paginator(selectors.complaint_approval_queue(user=request.user), settings.PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.complaint_approval_queue(user=request.user), settings.PAGE_SIZE).get_page(
         request.GET.get("page"))
     page.object_list = attach_next_deadlines(page.object_list)
     return render(request, "complaints/approvals.html", {"page": page, "title": _("Approval queue")})
@@ -98,7 +98,7 @@ def approvals(request):
 
 @role_required(Role.MANAGER)
 def overdue(request):
-    page = Paginator(selectors.complaint_overdue_queue(user=request.user), settings.PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.complaint_overdue_queue(user=request.user), settings.PAGE_SIZE).get_page(
         request.GET.get("page"))
     # Proposals wait on the same desk: the most urgent few under the complaints.
     page.object_list = attach_next_deadlines(page.object_list)

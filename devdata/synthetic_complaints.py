@@ -21,7 +21,8 @@ from complaints.models import UNREACHABLE_ATTEMPTS_TO_CLOSE, Complaint
 from satisfaction.models import Callback
 from sla.deadlines import add_calendar_months
 from sla.models import MILESTONE_COLUMNS, Milestone
-from sla.services import LONG_OPEN_MONTHS, cases_next_due_rebuild
+from sla.next_deadline import cases_next_due_rebuild
+from sla.services import LONG_OPEN_MONTHS
 
 from .synthetic import Clocks, synthetic_customers, synthetic_people, transition_targets, weighted
 

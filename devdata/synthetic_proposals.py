@@ -18,7 +18,7 @@ from casework.models import CASE_EVENT_COLUMNS, CaseEvent, CaseNumberSequence, C
 from proposals.choices import Priority, State, sla_priority_for
 from proposals.models import Proposal
 from sla.models import MILESTONE_COLUMNS, Milestone
-from sla.services import cases_next_due_rebuild
+from sla.next_deadline import cases_next_due_rebuild
 
 from .synthetic import Clocks, synthetic_customers, synthetic_people, transition_targets, weighted
 

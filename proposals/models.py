@@ -97,9 +97,11 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
     feedback_at = models.DateTimeField(_("customer told at"), null=True, blank=True, editable=False)
     implemented_at = models.DateTimeField(_("implemented at"), null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
-    # The nearest due time of the proposal's running SLA clocks (empty: none runs), kept by
-    # sla.services with the clocks: the desk's deadline order reads it through one index.
+    # The nearest due time of the proposal's running SLA clocks (empty: none runs) and the earliest
+    # moment one of them warns (or is due), kept by sla.services with the clocks: the desk's
+    # deadline order and the overdue list read them through an index each.
     next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
+    due_soon_at = models.DateTimeField(_("due soon from"), null=True, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -117,7 +119,10 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["category", "-received_at"], name="proposal_category_received"),
             models.Index(fields=["customer", "received_at"], name="proposal_customer"),
             # The desk's order: nearest deadline first, then those without one, newest first.
-            models.Index(fields=["next_due_at", "-received_at", "-id"], name="proposal_deadline_order"),
+            models.Index(fields=["next_due_at", "-received_at", "-id"], include=["state"],
+                         name="proposal_deadline_order"),
+            models.Index(fields=["due_soon_at", "next_due_at"], name="proposal_due_soon",
+                         condition=open_condition(FINAL_STATES)),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(cost_reduction__gte=0) | models.Q(cost_reduction__isnull=True),

@@ -31,7 +31,8 @@ from casework.timeline import choice, lines_json, moment, timeline_text
 
 from .calendar import PrecomputedCalendar, WorkingCalendar
 from .models import Milestone, MilestoneKind, SlaPolicy
-from .services import CALENDAR_LOOKAHEAD, cases_next_due_refresh_of, deadline_compute
+from .next_deadline import cases_next_due_refresh_of
+from .services import CALENDAR_LOOKAHEAD, deadline_compute
 
 log = logging.getLogger(__name__)
 

@@ -9,11 +9,12 @@ from typing import TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.utils import timezone
 
 from .calendar import WorkingCalendar
 from .models import OPEN, Milestone
+from .next_deadline import keeps_next_deadline
 
 MISSING_YEARS_CACHE_KEY = "sla:calendar-missing-years"
 # From this month on, deadlines start running into next year: its calendar is needed too.
@@ -47,9 +48,12 @@ def attach_next_deadlines(cases: Iterable[M]) -> list[M]:
 
 
 def cases_overdue(queryset: QuerySet[M], *, now: datetime | None = None) -> QuerySet[M]:
-    """The cases with an open deadline already past (the queues' "overdue" filter). The sub-query
-    reads the partial index of open milestones by due time (`milestone_pending_due`)."""
-    late = open_milestones_of(queryset.model).filter(due_at__lte=now or timezone.now())
+    """The cases with an open deadline already past (the queues' "overdue" filter): their nearest
+    deadline is past, for a kind that keeps it (an index range); else a clock of theirs is."""
+    now = now or timezone.now()
+    if keeps_next_deadline(queryset.model):
+        return queryset.filter(next_due_at__lte=now)
+    late = open_milestones_of(queryset.model).filter(due_at__lte=now)
     return queryset.filter(pk__in=late.values("case_id"))
 
 
@@ -62,10 +66,9 @@ def cases_by_nearest_deadline(queryset: QuerySet[M], *, newest: str = "received_
 
 def cases_overdue_or_due_soon(queryset: QuerySet[M], *, now: datetime | None = None) -> QuerySet[M]:
     """The cases past a running deadline or its warning, the nearest deadline first (a kind that
-    keeps `next_due_at`)."""
-    now = now or timezone.now()
-    hot = open_milestones_of(queryset.model).filter(Q(due_at__lte=now) | Q(warn_at__lte=now))
-    return queryset.filter(pk__in=hot.values("case_id")).order_by(F("next_due_at").asc(nulls_last=True), "pk")
+    keeps the columns of sla.next_deadline)."""
+    return queryset.filter(due_soon_at__lte=now or timezone.now()).order_by(F("next_due_at").asc(nulls_last=True),
+                                                                           "pk")
 
 
 # Every staff page asks for the banner: each process keeps the answer for a minute rather than

@@ -4,16 +4,13 @@ inside their own transaction, so a deadline changes together with the case."""
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import Any
 
 from django.contrib.auth.models import User
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Case, Model, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from casework.bulk import TableSink
@@ -23,7 +20,8 @@ from casework.models import ResponsibleUnit
 
 from .calendar import PrecomputedCalendar, WorkingCalendar
 from .deadlines import add_calendar_months, add_clock_hours, add_working_days, warning_time, working_warning_time
-from .models import MILESTONE_COLUMNS, OPEN, OPEN_LOOKUPS, Milestone, MilestoneKind, SlaPolicy
+from .models import MILESTONE_COLUMNS, Milestone, MilestoneKind, SlaPolicy
+from .next_deadline import cases_next_due_refresh, cases_next_due_refresh_of
 
 log = logging.getLogger(__name__)
 
@@ -34,56 +32,8 @@ def _case_filter(case: CaseRecord) -> Q:
     return Q(case_type=case_content_type(case), case_id=case.pk)
 
 
-def _keeps_next_due(model: type[Model]) -> bool:
-    """A kind whose queue is ordered by the nearest deadline keeps it on its table (`next_due_at`)."""
-    return any(field.name == "next_due_at" for field in model._meta.concrete_fields)
-
-
-REFRESH_CHUNK = 1000
-
-
-def _readable_clocks() -> Q:
-    """A clock whose due time a page can show: one from before dates were bounded (due in year 1,
-    say) is left out, so a bad clock never makes its case's row, and every list showing it, unreadable."""
-    return Q(due_at__gte=timezone.make_aware(datetime.combine(earliest_date(), time.min)))
-
-
-def cases_next_due_refresh(*, case_type: ContentType, case_ids: Iterable[int]) -> None:
-    """Set these cases' `next_due_at` to the nearest due time of their running clocks (empty when
-    none runs). Every function here that starts, ends or moves a clock calls it, in the clock's
-    transaction, so the queue's deadline order never disagrees with the clocks the sweep reads."""
-    model = case_type.model_class()
-    if model is None or not _keeps_next_due(model):
-        return
-    nearest = (Milestone.objects.filter(OPEN, _readable_clocks(), case_type=case_type, case_id=OuterRef("pk"))
-               .order_by("due_at").values("due_at")[:1])
-    ids = sorted(set(case_ids))  # in key order, so two batches lock their cases in the same order
-    for start in range(0, len(ids), REFRESH_CHUNK):
-        model._default_manager.filter(pk__in=ids[start:start + REFRESH_CHUNK]).update(next_due_at=Subquery(nearest))
-
-
 def _next_due_refresh(case: CaseRecord) -> None:
     cases_next_due_refresh(case_type=case_content_type(case), case_ids=[case.pk])
-
-
-def cases_next_due_refresh_of(clocks: Iterable[Milestone]) -> None:
-    """The cases of these (moved) clocks, whatever their kind."""
-    by_type: dict[int, set[int]] = defaultdict(set)
-    for clock in clocks:
-        by_type[clock.case_type_id].add(clock.case_id)
-    for case_type_id, case_ids in by_type.items():
-        cases_next_due_refresh(case_type=ContentType.objects.get_for_id(case_type_id), case_ids=case_ids)
-
-
-def cases_next_due_rebuild(*, cases: QuerySet[Any], clocks: QuerySet[Any]) -> int:
-    """Every case of `cases` given its `next_due_at` anew from `clocks` (that kind's clocks): for the
-    migration that added the column and for the data generators, which write clock rows in bulk.
-    Takes querysets rather than models so a migration can pass its historical ones. Returns how
-    many cases have a running clock."""
-    running = clocks.filter(_readable_clocks(), **OPEN_LOOKUPS)
-    nearest = running.filter(case_id=OuterRef("pk")).order_by("due_at").values("due_at")[:1]
-    cases.filter(next_due_at__isnull=False).exclude(pk__in=running.values("case_id")).update(next_due_at=None)
-    return cases.filter(pk__in=running.values("case_id")).update(next_due_at=Subquery(nearest))
 
 
 def policy_pick(policies: list[SlaPolicy], *, milestone: str, priority: str, unit_kind: str = "") -> SlaPolicy | None:

@@ -74,7 +74,7 @@ def overdue_milestones(count: int, *, now, kind="resolution", unit=None, owner=N
     from django.contrib.contenttypes.models import ContentType
 
     from sla.models import Milestone
-    from sla.services import cases_next_due_refresh
+    from sla.next_deadline import cases_next_due_refresh
 
     owner = owner or UserFactory(role="agent")
     customer = CustomerFactory()
@@ -109,22 +109,24 @@ class ProposalFactory(factory.django.DjangoModelFactory):
 
 
 def next_deadlines_disagreeing() -> dict:
-    """{(model, case id): (stored next_due_at, nearest running clock's due time)} where they differ."""
+    """{(model, case id): (stored columns, what the running clocks say)} where they differ: the
+    nearest due time, and the earliest warning (a clock without one: its due time)."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Min
 
     from proposals.models import Proposal
     from sla.models import OPEN, Milestone
 
     differing = {}
     for model in (Complaint, Proposal):
-        nearest = dict(Milestone.objects.filter(OPEN, case_type=ContentType.objects.get_for_model(model))
-                       .values("case_id").annotate(due=Min("due_at")).values_list("case_id", "due"))
-        stored = dict(model.objects.filter(next_due_at__isnull=False).values_list("pk", "next_due_at"))
-        existing = set(model.objects.filter(pk__in=list(nearest)).values_list("pk", flat=True))
-        for pk in existing | set(stored):
-            if stored.get(pk) != nearest.get(pk):
-                differing[(model.__name__, pk)] = (stored.get(pk), nearest.get(pk))
+        expected: dict = {}
+        for case_id, due, warn in (Milestone.objects.filter(OPEN, case_type=ContentType.objects.get_for_model(model))
+                                   .values_list("case_id", "due_at", "warn_at")):
+            was_due, was_soon = expected.get(case_id, (due, due))
+            expected[case_id] = (min(due, was_due), min(warn or due, due, was_soon))
+        stored = {pk: columns for pk, *columns in model.objects.values_list("pk", "next_due_at", "due_soon_at")}
+        for pk, columns in stored.items():
+            if tuple(columns) != expected.get(pk, (None, None)):
+                differing[(model.__name__, pk)] = (tuple(columns), expected.get(pk, (None, None)))
     return differing
 
 
@@ -134,7 +136,7 @@ def clock_create(case, **fields):
     from django.contrib.contenttypes.models import ContentType
 
     from sla.models import Milestone
-    from sla.services import cases_next_due_refresh
+    from sla.next_deadline import cases_next_due_refresh
 
     case_type = ContentType.objects.get_for_model(case)
     fields.setdefault("case_number", case.number)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from complaints.models import Complaint
 from proposals.models import Proposal
 from sla.models import Milestone
-from sla.services import cases_next_due_refresh_of
+from sla.next_deadline import cases_next_due_refresh_of
 from sla.sweep import open_milestone_sql
 
 from .factories import ComplaintFactory, ProposalFactory, overdue_milestones

@@ -75,3 +75,21 @@ def test_a_policy_given_a_longer_target_moves_the_case_to_its_next_clock(agent_c
     urgent_case = Complaint.objects.get(subject="紧急件")
     progress_reply = Milestone.objects.get(case_id=urgent_case.pk, kind="progress_reply")
     assert urgent_case.next_due_at == progress_reply.due_at == running(urgent_case)[0]
+
+
+def test_the_due_soon_list_follows_the_earliest_warning_of_any_running_clock(manager_client, unit_a):
+    now = timezone.now()
+    case = ComplaintFactory(subject="预警中", state="assigned", responsible_unit=unit_a)
+    # The nearest deadline is a week away, but a longer clock started earlier already warns.
+    clock_create(case, kind="resolution", started_at=now, warn_at=now + timedelta(days=5),
+                 due_at=now + timedelta(days=7))
+    warning = clock_create(case, kind="progress_reply", started_at=now - timedelta(days=20),
+                           warn_at=now - timedelta(hours=1), due_at=now + timedelta(days=8))
+    calm = ComplaintFactory(subject="未到预警", state="assigned", responsible_unit=unit_a)
+    clock_create(calm, kind="resolution", started_at=now, warn_at=now + timedelta(days=1),
+                 due_at=now + timedelta(days=2))
+
+    assert subjects(manager_client.get("/complaints/overdue/")) == ["预警中"]
+    assert subjects(manager_client.get("/complaints/", {"overdue": "on"})) == []  # warned, not yet late
+    milestones_meet(case=case, kinds=[warning.kind], at=now)
+    assert subjects(manager_client.get("/complaints/overdue/")) == []

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from casework.models import Notification
 from sla.models import CalendarDay
-from sla.services import cases_next_due_refresh_of
+from sla.next_deadline import cases_next_due_refresh_of
 from sla.sweep import sla_sweep
 
 from ..factories import ComplaintFactory, overdue_milestones

@@ -12,7 +12,7 @@ from django.utils import timezone
 from casework.models import CaseEvent, Notification
 from complaints.models import Complaint
 from sla.models import Escalation, Milestone
-from sla.services import cases_next_due_rebuild, cases_next_due_refresh_of
+from sla.next_deadline import cases_next_due_rebuild, cases_next_due_refresh_of
 from sla.sweep import sla_sweep
 
 from ..factories import UserFactory, overdue_milestones
@@ -68,6 +68,7 @@ def test_met_milestones_are_left_alone(one, now):
 def test_open_three_months_is_level_3(now, agent):
     [long_open] = overdue_milestones(1, now=now, kind="long_open", owner=agent)
     Milestone.objects.filter(pk=long_open.pk).update(warn_at=None, overdue_at=None)
+    cases_next_due_refresh_of([long_open])
     assert sla_sweep(now=now).raised == {3: 1}
     assert Complaint.objects.get(pk=long_open.case_id).escalation_level == 3
 
