@@ -177,12 +177,15 @@ def milestones_recompute_for_calendar(*, days: Iterable[date], chunk_size: int =
             rows, reached = _readable(chunk.values_list(*READ_COLUMNS), chunk_size)
             if reached is None:
                 return changed
-            changed += _recompute_chunk(rows, policies=policies, calendar=calendar)
+            moved = _recompute_chunk(rows, policies=policies, calendar=calendar)
+        # Their cases' columns once the clocks are committed and unlocked (sla/next_deadline.py).
+        cases_next_due_refresh_of(moved)
+        changed += len(moved)
         last_pk = reached
 
 
 def _recompute_chunk(rows: list[tuple[Any, ...]], *, policies: dict[int, SlaPolicy],
-                     calendar: WorkingCalendar) -> int:
+                     calendar: WorkingCalendar) -> list[Milestone]:
     moved: list[Milestone] = []
     events = TableSink(CaseEvent, CASE_EVENT_COLUMNS_WITH_LINES)
     now = timezone.now()
@@ -204,6 +207,5 @@ def _recompute_chunk(rows: list[tuple[Any, ...]], *, policies: dict[int, SlaPoli
                        _said(kind, due_at, due))
     if moved:
         Milestone.objects.bulk_update(moved, ["due_at", "warn_at", "overdue_at"])
-        cases_next_due_refresh_of(moved)
     events.flush()
-    return len(moved)
+    return moved

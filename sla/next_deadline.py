@@ -2,9 +2,15 @@
 due time: the desk's deadline order) and `due_soon_at` (the earliest moment a clock warns, or is due
 when it has no warning: the overdue and due-soon lists). They let a queue of a million cases read
 an index of the case table rather than five million clock rows. Every function of sla.services
-that starts, ends or moves a clock refreshes them in the clock's transaction; bulk writers of clock
-rows (the generators, the migration that added them) rebuild them; tests/conftest.py checks after
-every test that they agree with the clocks."""
+that starts, ends or moves a clock for one case refreshes them in the clock's transaction; bulk
+writers of clock rows (the generators, the migration that added them) rebuild them; tests/conftest.py
+checks after every test that they agree with the clocks.
+
+The order of locks: a case's own change locks the case, then its clocks. A batch that moves many
+clocks (a policy's new target, a changed calendar) therefore refreshes the cases only after its
+clocks are committed, holding none of them — waiting for a case while holding its clock would
+deadlock with an agent acting on that case. Its cases' columns lag their clocks by that moment; the
+sweep, which reads the clocks, never does."""
 
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -300,9 +299,9 @@ def policy_reapply(*, policy: SlaPolicy, chunk_size: int = 2000) -> int:
     return changed
 
 
-@transaction.atomic
 def _move(clocks: list[Milestone]) -> int:
-    """Write moved deadlines and their cases' nearest deadline together."""
+    """Write moved deadlines, then (once they are committed, holding no clock) their cases' columns:
+    see sla/next_deadline.py on the order of locks."""
     moved = Milestone.objects.bulk_update(clocks, ["due_at", "warn_at", "overdue_at"])
     cases_next_due_refresh_of(clocks)
     return moved
