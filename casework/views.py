@@ -117,7 +117,7 @@ def unit_list(request):
 def unit_detail(request, pk):
     unit = get_object_or_404(_visible_units(request.user), pk=pk)
     by_state = unit.complaints.open().values("state").annotate(n=Count("pk")).order_by("state")
-    recent = unit.complaints.open().select_related("customer").order_by("received_at")[:50]
+    recent = attach_next_deadlines(unit.complaints.open().select_related("customer").order_by("received_at")[:50])
     return render(request, "casework/unit_detail.html",
                   {"unit": unit, "by_state": by_state, "recent": recent, "members": unit.members.all()})
 

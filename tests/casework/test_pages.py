@@ -108,3 +108,16 @@ def test_customer_page_shows_each_cases_next_deadline(agent_client):
     clock_create(proposal, kind="proposal_feedback", started_at=now, due_at=now - timedelta(hours=2))
     page = agent_client.get(f"/customers/{customer.pk}/").content.decode()
     assert "sla-overdue" in page
+
+
+def test_a_units_page_shows_its_open_cases_deadlines(handler_a_client, unit_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    case = ComplaintFactory(subject="单位待办", state="assigned", responsible_unit=unit_a)
+    clock_create(case, kind="resolution", started_at=now - timedelta(days=2), warn_at=now - timedelta(hours=1),
+                 due_at=now + timedelta(hours=3))
+    page = handler_a_client.get(f"/units/{unit_a.pk}/").content.decode()
+    assert "单位待办" in page and "sla-soon" in page
