@@ -113,6 +113,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
                          condition=open_condition(FINAL_STATES)),
             models.Index(fields=["category", "-received_at"], name="proposal_category_received"),
             models.Index(fields=["customer", "received_at"], name="proposal_customer"),
+            # A customer's open proposals, counted by the search by phone or name without reading the rows.
+            models.Index(fields=["customer", "id"], name="proposal_open_customer",
+                         condition=open_condition(FINAL_STATES)),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(cost_reduction__gte=0) | models.Q(cost_reduction__isnull=True),
