@@ -181,12 +181,16 @@ def queue_cases(request, pages: CasePages) -> tuple[Any, Any, Any, str]:
     params = request.GET.copy()
     params.setdefault("state", pages.filter_form.OPEN)
     form = pages.filter_form(params)
-    cases = pages.list_cases(user=request.user, **form.filters())
+    filters = form.filters()
+    cases = pages.list_cases(user=request.user, **filters)
     sort = form.sort(default=DEADLINE if is_service_desk(request.user) else "")
     # A closed (or archived) case has no open deadline: such a list in deadline order is the newest
-    # first, without reading the clocks of a million cases to find none.
+    # first, without reading the clocks of a million cases to find none. Nor is there an order to
+    # find for the one case a whole case number finds (a closed one's place after the cases with a
+    # deadline took 1.7 s to compute at a million).
     final = form.is_valid() and form.cleaned_data.get("state") in cases.model.FINAL_STATES
-    ordered = case_sorted(case_rows(cases), sort="" if final and sort == DEADLINE else sort,
+    one_case = bool(CASE_NUMBER.fullmatch(filters.get("search", "").upper()))
+    ordered = case_sorted(case_rows(cases), sort="" if (final or one_case) and sort == DEADLINE else sort,
                           columns=form.sort_columns())
     return form, cases, ordered, sort
 

@@ -75,6 +75,19 @@ def test_part_of_the_number_in_any_case(agent_client, kind):
     assert found(agent_client, kind["url"], number[-4:]) == ["收费不透明 App闪退"]
 
 
+def test_a_whole_number_lists_its_case_in_the_desks_order_whatever_its_state(agent_client, kind,
+                                                                             django_assert_max_num_queries):
+    """One case: no nearest-deadline order to compute (a closed case's, after every case with a
+    deadline, read every open clock at a million)."""
+    number = kind["closed"].number
+    agent_client.get(kind["url"])
+    with django_assert_max_num_queries(9):
+        assert found(agent_client, kind["url"], number.lower(), state="") == ["保养价格过高"]
+    assert found(agent_client, kind["url"], number) == []  # the open ones by default
+    response = agent_client.get(kind["url"], {"q": number, "state": ""})
+    assert response.context["sort"] == "deadline"  # the order offered stays the desk's
+
+
 @pytest.mark.parametrize("text", ["%", "_", "\\", "'", "%明"])
 def test_like_wildcards_are_plain_characters(agent_client, kind, text):
     assert found(agent_client, kind["url"], text, state="") == []
