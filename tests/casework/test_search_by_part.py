@@ -134,6 +134,24 @@ def test_a_search_page_reads_a_bounded_number_of_queries(agent_client, kind, dja
     assert response.context["page"].paginator.count == 31
 
 
+def test_a_search_counts_up_to_its_own_lower_cap(agent_client, kind, monkeypatch):
+    """A search that finds more than SEARCH_COUNT_CAP cases says so and asks for a narrower one
+    (counting a thousand rows, not ten thousand); the queue without a search keeps COUNT_CAP."""
+    from casework import pagination
+    from workflow import pages
+
+    monkeypatch.setattr(pagination, "SEARCH_COUNT_CAP", 1)
+    monkeypatch.setattr(pages, "SEARCH_COUNT_CAP", 1)
+    response = agent_client.get(kind["url"], {"q": "明"})
+    assert response.context["page"].paginator.capped
+    assert len(response.context["page"].object_list) == 2  # the page itself is whole
+    assert f"More than 1,000 {kind['url'].strip('/')} found: narrow the search." in response.content.decode()
+    response = agent_client.get(kind["url"], {"q": "收费"})
+    assert not response.context["page"].paginator.capped and response.context["page"].paginator.count == 1
+    response = agent_client.get(kind["url"])
+    assert not response.context["page"].paginator.capped and response.context["page"].paginator.count == 2
+
+
 def test_the_header_search_finds_by_a_part_of_the_name_in_both_kinds(agent_client, db):
     wang = CustomerFactory(name="王小明")
     ComplaintFactory(subject="发动机异响", customer=wang, state="closed")
