@@ -123,6 +123,9 @@ class Proposal(ConcurrentTransitionMixin, models.Model):
                          name="proposal_deadline_order"),
             models.Index(fields=["due_soon_at", "next_due_at"], name="proposal_due_soon",
                          condition=open_condition(FINAL_STATES)),
+            # A customer's open proposals, counted by the search by phone or name without reading the rows.
+            models.Index(fields=["customer", "id"], name="proposal_open_customer",
+                         condition=open_condition(FINAL_STATES)),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(cost_reduction__gte=0) | models.Q(cost_reduction__isnull=True),

@@ -34,7 +34,7 @@ from casework.case_views import case_attachment_file, case_attachment_submit, ca
 from casework.decorators import role_required
 from casework.errors import CallerRefused
 from casework.forms import AttachmentForm, BulkActionForm, CommentForm
-from casework.pagination import CappedPaginator
+from casework.pagination import COUNT_CAP, SEARCH_COUNT_CAP, CappedPaginator
 from casework.personal_data import may_see_unmasked
 from casework.roles import Role, is_service_desk
 from casework.services import case_attachments, case_register_for_caller, case_timeline
@@ -181,7 +181,8 @@ def queue_cases(request, pages: CasePages) -> tuple[Any, Any, Any, str]:
     params = request.GET.copy()
     params.setdefault("state", pages.filter_form.OPEN)
     form = pages.filter_form(params)
-    cases = pages.list_cases(user=request.user, **form.filters())
+    filters = form.filters()
+    cases = pages.list_cases(user=request.user, **filters)
     sort = form.sort(default=DEADLINE if is_service_desk(request.user) else "")
     # A closed (or archived) case has no running deadline: such a list in deadline order is the
     # newest first, read through the state's own index rather than past every open case's deadline.
@@ -200,9 +201,12 @@ def _without(query: QueryDict, *names: str) -> str:
 
 @role_required(*ANY_ROLE)
 def queue(request, *, pages: CasePages) -> HttpResponse:
-    """The work queue: counts are capped, and the page's nearest deadlines are one query."""
+    """The work queue: counts are capped (a search's lower), and the page's nearest deadlines are
+    one query."""
     form, cases, rows, sort = queue_cases(request, pages)
-    page = CappedPaginator(rows, settings.PAGE_SIZE, count_queryset=cases).get_page(request.GET.get("page"))
+    searched = form.is_valid() and bool(form.cleaned_data.get("q", "").strip())
+    page = CappedPaginator(rows, settings.PAGE_SIZE, count_queryset=cases,
+                           cap=SEARCH_COUNT_CAP if searched else COUNT_CAP).get_page(request.GET.get("page"))
     page.object_list = attach_next_deadlines(page.object_list)
     query = _without(request.GET, "page")
     bulk_form = None
@@ -210,6 +214,7 @@ def queue(request, *, pages: CasePages) -> HttpResponse:
         bulk_form = BulkActionForm(initial={"query": query}, **_bulk_choices(pages))
     return render(request, f"{pages.namespace}/queue.html", {
         "form": form, "page": page, "query": query, "title": pages.title, "namespace": pages.namespace,
+        "searched": searched,
         "sortable": bool(form.SORTS),
         "sort": sort, "sort_query": _without(request.GET, "page", "sort"), "bulk_form": bulk_form,
         "export_query": _without(request.GET, "page", "format") if pages.export_columns is not None else None})
