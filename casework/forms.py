@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -194,15 +195,16 @@ class PlainSelect(forms.Select):
         return mark_safe("".join(html))
 
 
-class _ChoicesReadAtOnce(forms.models.ModelChoiceIterator):
-    """The choices by one plain query. Django's own iterator() is a server-side cursor on
-    PostgreSQL (DECLARE, FETCH, CLOSE: three round trips), meant for long lists, not a few dozen units."""
+class _UnitChoices(forms.models.ModelChoiceIterator):
+    """The units by one plain query, or the list the page's forms share (`units_read_once`).
+    Django's own iterator() is a server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE: three
+    round trips), meant for long lists, not a few dozen units."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset:
-            yield self.choice(obj)
+        for unit in self.field.units if self.field.units is not None else self.queryset:
+            yield self.choice(unit)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -210,10 +212,21 @@ class UnitChoiceField(forms.ModelChoiceField):
     taking cases, listed by one query and drawn in Python (PlainSelect)."""
 
     widget = PlainSelect
-    iterator = _ChoicesReadAtOnce
+    iterator = _UnitChoices
 
     def __init__(self, **kwargs):
         super().__init__(queryset=ResponsibleUnit.taking_cases(), **kwargs)
+        self.units: list[ResponsibleUnit] | None = None
+
+
+def units_read_once(page_forms: Iterable[forms.Form]) -> None:
+    """The forms of one page offer the units from one query: a proposal's page has two lists (to
+    suggest a unit and to route to one)."""
+    fields = [field for form in page_forms for field in form.fields.values() if isinstance(field, UnitChoiceField)]
+    if len(fields) > 1:
+        units = list(fields[0].queryset)
+        for field in fields:
+            field.units = units
 
 
 def any_of(label, choices) -> forms.ChoiceField:
