@@ -14,7 +14,7 @@ from casework.services import attachment_add, case_event_record
 from complaints.models import Complaint
 from satisfaction.models import Callback
 
-from ..factories import ProposalFactory, UnitFactory
+from ..factories import ComplaintFactory, ProposalFactory, UnitFactory
 from .helpers import post_action, reload
 from .test_lifecycle import register
 
@@ -25,10 +25,7 @@ def worked_case(agent_client, manager_client, handler_a_client, unit_a, agent, h
     for the manager's approval, with the transfer form's unit list on the manager's page."""
     UnitFactory.create_batch(30)
     assert register(agent_client).status_code == 302
-    complaint = Complaint.objects.get()
-    complaint.contact_person = ContactPerson.objects.create(customer=complaint.customer, name="李娜",
-                                                            phone="13900000001", email="lina@example.com")
-    complaint.save(update_fields=["contact_person"])
+    complaint = Complaint.objects.get(subject="维修等待时间过长")
     assert post_action(agent_client, complaint, "contact", note="已致电客户").status_code == 302
     assert post_action(agent_client, complaint, "dispatch", unit=unit_a.pk, note="请核实").status_code == 302
 
@@ -40,6 +37,11 @@ def worked_case(agent_client, manager_client, handler_a_client, unit_a, agent, h
     assert post_action(manager_client, complaint, "reject", note="补偿方案不充分").status_code == 302
     assert propose().status_code == 302
     assert agent_client.post(f"/complaints/{complaint.number}/comment/", {"text": "客户再次来电"}).status_code == 302
+    # Who called for the customer, and the earlier complaint this one repeats.
+    Complaint.objects.filter(pk=complaint.pk).update(
+        contact_person=ContactPerson.objects.create(customer=complaint.customer, name="李娜", phone="13900000001",
+                                                    email="lina@example.com"),
+        repeat_of=ComplaintFactory(number="TS209901-000777", customer=complaint.customer, state="closed"))
     complaint = reload(complaint)
     for name in ("发票.pdf", "现场照片.png"):
         attachment_add(case=complaint, actor=handler_a, file=SimpleUploadedFile(name, b"%PDF-1.4 x"))
@@ -68,6 +70,8 @@ def test_a_worked_complaints_page_reads_a_fixed_number_of_queries(worked_case, m
     assert "发票.pdf" in page and "现场照片.png" in page
     assert "客户再次来电" in page and "补偿方案不充分" in page and "旧的备注" in page
     assert 'name="transfer-to_unit"' in page
+    # The complaint it repeats comes with it (complaints.selectors.complaint_get_visible).
+    assert '<a href="/complaints/TS209901-000777/">TS209901-000777</a>' in page
 
 
 def test_a_proposals_page_reads_a_fixed_number_of_queries(manager_client, agent, django_assert_max_num_queries):
