@@ -3,10 +3,13 @@ callbacks, messages to the customer and the person who called. Its queries are c
 figures are taken on this page at a million complaints), and the unit list drawn in Python is
 pinned to Django's own markup."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.template import Context, Template
+from django.utils import timezone, translation
 
 from casework.forms import UnitChoiceField
 from casework.models import CaseEvent, ContactPerson
@@ -106,3 +109,15 @@ def test_the_unit_list_is_djangos_select_markup(db, initial):
         assert str(field) == djangos
     assert "&lt;&quot;甲&quot;&gt; &amp; 乙" in str(Form()["unit"])
     assert str(units[2].pk) not in [str(v) for v, _label in Form().fields["unit"].choices]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("moment", [datetime(2026, 11, 26, 16, 5, 9, 123456, tzinfo=UTC),
+                                    datetime(2027, 1, 1, 0, 0, tzinfo=UTC)])
+def test_a_timeline_entrys_time_is_what_the_date_filters_wrote(language, moment):
+    """casework/_timeline.html writes each entry's <time> with one filter (time_element) instead of
+    two date filters: the same markup, microseconds and offset included."""
+    with translation.override(language):
+        by_date_filters = Template("""<time datetime="{{ m|date:'c' }}">{{ m|date:"Y-m-d H:i:s" }}</time>""")
+        assert Template("{% load cases %}{{ m|time_element }}").render(Context({"m": moment})) == \
+            by_date_filters.render(Context({"m": moment}))
