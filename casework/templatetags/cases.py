@@ -13,8 +13,9 @@ register = template.Library()
 
 @register.filter
 def state_label(value: str) -> str:
-    """The translated name of a case state, as the timeline stores only the code."""
-    return STATE_LABELS.get(value, value)
+    """The translated name of a case state, as the timeline stores only the code. Put into words
+    here, once: a lazy name went through gettext again for each filter after it and for display."""
+    return str(STATE_LABELS.get(value, value))
 
 
 @register.filter
