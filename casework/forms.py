@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -10,6 +11,8 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .date_bounds import validate_planned_date, validate_received_at
@@ -158,6 +161,74 @@ def written_text(label, *, rows: int = 2, max_length: int = 2000, required: bool
                            widget=forms.Textarea(attrs={"rows": rows}))
 
 
+def _attrs_html(attrs: dict) -> str:
+    """Django's django/forms/widgets/attrs.html in Python: ` name="value"`, bare for True, none for False."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        if value is True:
+            parts.append(f" {conditional_escape(name)}")
+        else:
+            text = f"{value}"  # the template's `stringformat:'s'`, which keeps text already safe as it is
+            parts.append(f' {conditional_escape(name)}="{text if isinstance(value, SafeData) else escape(text)}"')
+    return "".join(parts)
+
+
+class PlainSelect(forms.Select):
+    """A <select> written in Python, with the very markup of Django's select.html: a case page draws
+    the list of units (tens of them) in its dispatch or transfer form, and Django's template for each
+    option cost more than all the page's other form fields together. Option groups, which no such
+    list has, go to Django's templates."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(group_name for group_name, _options, _index in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        html = [f'<select name="{conditional_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+        for _group, options, _index in widget["optgroups"]:
+            for option in options:
+                value_text = escape(f"{option['value']}")
+                html.append(f'\n  <option value="{value_text}"{_attrs_html(option["attrs"])}>'
+                            f"{conditional_escape(option['label'])}</option>\n")
+        html.append("\n</select>")
+        return mark_safe("".join(html))
+
+
+class _UnitChoices(forms.models.ModelChoiceIterator):
+    """The units by one plain query, or the list the page's forms share (`units_read_once`).
+    Django's own iterator() is a server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE: three
+    round trips), meant for long lists, not a few dozen units."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for unit in self.field.units if self.field.units is not None else self.queryset:
+            yield self.choice(unit)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit to send a case to (dispatch, transfer, routing, re-dispatch in bulk): one of the units
+    taking cases, listed by one query and drawn in Python (PlainSelect)."""
+
+    widget = PlainSelect
+    iterator = _UnitChoices
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=ResponsibleUnit.taking_cases(), **kwargs)
+        self.units: list[ResponsibleUnit] | None = None
+
+
+def units_read_once(page_forms: Iterable[forms.Form]) -> None:
+    """The forms of one page offer the units from one query: a proposal's page has two lists (to
+    suggest a unit and to route to one)."""
+    fields = [field for form in page_forms for field in form.fields.values() if isinstance(field, UnitChoiceField)]
+    if len(fields) > 1:
+        units = list(fields[0].queryset)
+        for field in fields:
+            field.units = units
+
+
 def any_of(label, choices) -> forms.ChoiceField:
     """A list filter over `choices`, empty meaning all."""
     return forms.ChoiceField(label=label, required=False, choices=[("", _("All"))] + list(choices))
@@ -283,7 +354,7 @@ class BulkActionForm(forms.Form):
     `actions`: (name, label, needs a unit) of the kind's bulk actions (workflow.bulk_actions)."""
 
     action = forms.ChoiceField(label=_("Action"))
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=ResponsibleUnit.taking_cases(), required=False)
+    unit = UnitChoiceField(label=_("Unit"), required=False)
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     # The queue's filters, to return to the same list afterwards.
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)

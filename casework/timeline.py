@@ -36,8 +36,11 @@ Line = dict[str, Any]
 
 def choice(choices: type[models.Choices]) -> Callable[[Any], str]:
     """A parameter stored as a choice's code, shown as its label in the reader's language."""
+    # Built once, not for every line shown: the labels are lazy, put into words when shown.
+    labels = dict(choices.choices)
+
     def shown(value: Any) -> str:
-        return str(dict(choices.choices).get(value, value))
+        return str(labels.get(value, value))
     return shown
 
 

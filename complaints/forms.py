@@ -5,8 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.forms import ActionForm, CaseFinderForm, CaseIntakeForm, any_of, written_text
-from casework.models import ResponsibleUnit
+from casework.forms import ActionForm, CaseFinderForm, CaseIntakeForm, UnitChoiceField, any_of, written_text
 from satisfaction.models import Callback
 
 from .choices import Category, Channel, ComplainantClass, Kind, Priority, ResolutionType, State
@@ -59,17 +58,13 @@ class ContactForm(ActionForm):
     note = written_text(_("What was said"))
 
 
-def active_unit(label) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(label=label, queryset=ResponsibleUnit.taking_cases())
-
-
 class DispatchForm(ActionForm):
-    unit = active_unit(_("Responsible unit"))
+    unit = UnitChoiceField(label=_("Responsible unit"))
     note = written_text(_("Instructions to the unit"), required=False)
 
 
 class TransferForm(ActionForm):
-    to_unit = active_unit(_("Transfer to"))
+    to_unit = UnitChoiceField(label=_("Transfer to"))
     note = written_text(_("Reason for the transfer"))
 
 

@@ -31,7 +31,7 @@ OVERDUE_PROPOSALS_SHOWN = 50
 
 def _detail_context(request, complaint) -> dict:
     """What only a complaint's page shows: its callbacks, and the desk's link to correct the details."""
-    return {"callbacks": complaint.callbacks.select_related("called_by"),
+    return {"callbacks": complaint.callbacks.all(),  # the page shows when and the outcome, not who called
             "can_edit_details": complaint.is_open and is_service_desk(request.user),
             "customer_messages": case_customer_messages(case=complaint),
             "show_contact": may_see_customer_contact(request.user)}

@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.date_bounds import validate_planned_date
-from casework.forms import ActionForm, CaseFinderForm, CaseIntakeForm, any_of
-from casework.models import ResponsibleUnit
+from casework.forms import ActionForm, CaseFinderForm, CaseIntakeForm, UnitChoiceField, any_of
 
 from .choices import Category, Channel, Decision, HandlingSatisfaction, Priority, State
 
@@ -24,17 +23,13 @@ class IntakeForm(CaseIntakeForm):
                                        widget=forms.Textarea(attrs={"rows": 2}))
 
 
-def _active_units():
-    return ResponsibleUnit.taking_cases()
-
-
 class AcknowledgeForm(ActionForm):
     note = forms.CharField(label=_("What the customer was told (thanks, expected time and unit)"), max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class UnitForm(ActionForm):
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=_active_units())
+    unit = UnitChoiceField(label=_("Responsible unit"))
     note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

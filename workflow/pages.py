@@ -33,7 +33,7 @@ from django.views.decorators.http import require_POST
 from casework.case_views import case_attachment_file, case_attachment_submit, case_comment_submit
 from casework.decorators import role_required
 from casework.errors import CallerRefused
-from casework.forms import AttachmentForm, BulkActionForm, CommentForm
+from casework.forms import AttachmentForm, BulkActionForm, CommentForm, units_read_once
 from casework.pagination import COUNT_CAP, SEARCH_COUNT_CAP, CappedPaginator
 from casework.personal_data import may_see_unmasked
 from casework.roles import Role, is_service_desk
@@ -146,6 +146,7 @@ def detail_context(request, pages: CasePages, case: Any, **overrides: Any) -> di
     initial = {"version": case.version, **pages.initial(case)}
     forms = {a.name: a.form(case, initial=initial, prefix=a.name) for a in actions}
     forms.update(overrides.pop("forms", {}))
+    units_read_once(forms.values())
     first = pages.workflow.opens_first(case=case, actions=actions)
     context = {
         pages.model._meta.model_name: case,

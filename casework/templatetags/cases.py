@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
@@ -12,8 +13,18 @@ register = template.Library()
 
 @register.filter
 def state_label(value: str) -> str:
-    """The translated name of a case state, as the timeline stores only the code."""
-    return STATE_LABELS.get(value, value)
+    """The translated name of a case state, as the timeline stores only the code. Put into words
+    here, once: a lazy name went through gettext again for each filter after it and for display."""
+    return str(STATE_LABELS.get(value, value))
+
+
+@register.filter
+def time_element(moment) -> str:
+    """A moment as <time>: ISO 8601 in its `datetime`, local time to the second as its text (what
+    `date:'c'` and `date:"Y-m-d H:i:s"` write). One conversion to local time instead of two date
+    formats: the timeline shows one for each of its entries, and they were a third of its cost."""
+    local = timezone.localtime(moment)
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), f"{local:%Y-%m-%d %H:%M:%S}")
 
 
 @register.simple_tag(takes_context=True)

@@ -71,9 +71,3 @@ def test_approval_queue_is_the_managers(manager_client, agent_client, handler_a_
     assert numbers(manager_client.get("/complaints/approvals/")) == {"乙单位未结"}
     assert agent_client.get("/complaints/approvals/").status_code == 403
     assert handler_a_client.get("/complaints/approvals/").status_code == 403
-
-
-def test_detail_page_query_count_is_bounded(manager_client, unit_a, django_assert_max_num_queries):
-    complaint = ComplaintFactory(state="pending_approval", responsible_unit=unit_a)
-    with django_assert_max_num_queries(15):
-        assert manager_client.get(f"/complaints/{complaint.number}/").status_code == 200
