@@ -419,6 +419,7 @@ def complaint_update_details(*, complaint: Complaint, actor: User, changes: dict
             case.is_major = True
         case.full_clean(exclude=["state"])
         case.save()
+        sla.case_next_due_refresh(case=case)
         if "priority" in changed:
             sla.milestones_recompute(case=case, case_kind=case.sla_case_kind, priority=case.priority)
         if case.is_major and not was_major:

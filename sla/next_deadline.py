@@ -20,6 +20,7 @@ from datetime import datetime, time
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
@@ -50,24 +51,36 @@ def _columns(running: QuerySet[Any]) -> dict[str, Subquery]:
     return {"next_due_at": Subquery(mine.order_by("due_at").values("due_at")[:1]), "due_soon_at": Subquery(soon)}
 
 
-def cases_next_due_refresh(*, case_type: ContentType, case_ids: Iterable[int]) -> None:
-    """Set these cases' columns from their running clocks (empty when none runs)."""
+def cases_next_due_refresh(*, case_type: ContentType, case_ids: Iterable[int], lock_first: bool = False) -> None:
+    """Set these cases' columns from their running clocks (empty when none runs).
+
+    `lock_first`, for a batch outside the cases' own transactions: each chunk's cases are locked
+    (in key order) by a statement of their own before the update reads the clocks. An UPDATE that
+    waited for a case's lock would compute its columns from the clocks as they were when it began
+    (PostgreSQL re-reads only the row), undoing what the agent holding the case just committed."""
     model = case_type.model_class()
     if model is None or not keeps_next_deadline(model):
         return
     columns = _columns(Milestone.objects.filter(OPEN, _readable_clocks(), case_type=case_type))
-    ids = sorted(set(case_ids))  # in key order, so two batches lock their cases in the same order
+    ids = sorted(set(case_ids))
     for start in range(0, len(ids), REFRESH_CHUNK):
-        model._default_manager.filter(pk__in=ids[start:start + REFRESH_CHUNK]).update(**columns)
+        chunk = model._default_manager.filter(pk__in=ids[start:start + REFRESH_CHUNK])
+        if not lock_first:  # inside the case's own transaction, which holds it
+            chunk.update(**columns)
+            continue
+        with transaction.atomic():
+            list(chunk.order_by("pk").select_for_update().values_list("pk", flat=True))
+            chunk.update(**columns)
 
 
 def cases_next_due_refresh_of(clocks: Iterable[Milestone]) -> None:
-    """The cases of these (moved) clocks, whatever their kind."""
+    """The cases of these clocks, moved by a batch (committed), whatever their kind."""
     by_type: dict[int, set[int]] = defaultdict(set)
     for clock in clocks:
         by_type[clock.case_type_id].add(clock.case_id)
     for case_type_id, case_ids in by_type.items():
-        cases_next_due_refresh(case_type=ContentType.objects.get_for_id(case_type_id), case_ids=case_ids)
+        cases_next_due_refresh(case_type=ContentType.objects.get_for_id(case_type_id), case_ids=case_ids,
+                               lock_first=True)
 
 
 def cases_next_due_rebuild(*, cases: QuerySet[Any], clocks: QuerySet[Any]) -> int:

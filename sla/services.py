@@ -31,8 +31,15 @@ def _case_filter(case: CaseRecord) -> Q:
     return Q(case_type=case_content_type(case), case_id=case.pk)
 
 
-def _next_due_refresh(case: CaseRecord) -> None:
+def case_next_due_refresh(*, case: CaseRecord) -> None:
+    """The case's deadline columns from its clocks. The case's own transaction calls it last, once
+    it holds the case: a full save of the case, read before a batch refreshed it, may have written
+    the columns back as they were."""
     cases_next_due_refresh(case_type=case_content_type(case), case_ids=[case.pk])
+
+
+def _next_due_refresh(case: CaseRecord) -> None:
+    case_next_due_refresh(case=case)
 
 
 def policy_pick(policies: list[SlaPolicy], *, milestone: str, priority: str, unit_kind: str = "") -> SlaPolicy | None:

@@ -119,3 +119,4 @@ def _move_clocks(workflow: Workflow, step: Step, case: CaseT, now: datetime, *, 
         sla.milestones_recompute(case=case, case_kind=case.sla_case_kind, priority=workflow.sla_priority(case))
     if not case.is_open:
         sla.milestones_close(case=case, at=now)
+    sla.case_next_due_refresh(case=case)

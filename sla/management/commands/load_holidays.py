@@ -61,15 +61,17 @@ class Command(BaseCommand):
         parser.add_argument("--background", action="store_true",
                             help="Move the open deadlines in a Celery task after loading, not before returning.")
 
-    @transaction.atomic
     def handle(self, *args, path: Path, background: bool = False, **options):
         if not path.exists():
             raise CommandError(f"{path}: no such file")
         rows = read_rows(path)
         change = CalendarChange()
         change.touch(*(day for day, _, _ in rows))
-        for day, kind, name in rows:
-            CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name})
+        # The days in one transaction; the deadlines after it, a committed chunk at a time, so the
+        # recompute never holds clocks while it waits for a case (sla/next_deadline.py).
+        with transaction.atomic():
+            for day, kind, name in rows:
+                CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name})
         years = sorted({day.year for day, _, _ in rows})
         self.stdout.write(self.style.SUCCESS(f"loaded {len(rows)} days for {', '.join(map(str, years))}"))
         changed = change.changed_days()
