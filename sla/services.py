@@ -38,9 +38,6 @@ def case_next_due_refresh(*, case: CaseRecord) -> None:
     cases_next_due_refresh(case_type=case_content_type(case), case_ids=[case.pk])
 
 
-def _next_due_refresh(case: CaseRecord) -> None:
-    case_next_due_refresh(case=case)
-
 
 def policy_pick(policies: list[SlaPolicy], *, milestone: str, priority: str, unit_kind: str = "") -> SlaPolicy | None:
     """The most specific policy: own priority beats any priority, own unit kind beats any unit."""
@@ -105,7 +102,7 @@ def milestone_start_until(*, case: CaseT, kind: str, started_at: datetime, due_a
         case_type=case_type, case_id=case.pk, case_number=case.number, kind=kind, round=round, policy=None,
         started_at=started_at, due_at=due_at, warn_at=working_warning_time(started_at, due_at, calendar),
         overdue_at=add_working_days(due_at, 1, calendar), owner=owner, unit=unit)
-    _next_due_refresh(case)
+    case_next_due_refresh(case=case)
     return True
 
 
@@ -113,7 +110,7 @@ def milestones_end_earlier_rounds(*, case: CaseRecord, kinds: Sequence[str], rou
     """The case went back to a unit (round `round`): the earlier rounds' running clocks of `kinds` are
     superseded by the new round's."""
     _end(Milestone.objects.open().filter(_case_filter(case), kind__in=kinds, round__lt=round), at=at)
-    _next_due_refresh(case)
+    case_next_due_refresh(case=case)
 
 
 def _end(clocks: QuerySet[Milestone], *, at: datetime) -> None:
@@ -224,7 +221,7 @@ def milestones_record_known(*, clocks: Sequence[KnownClock], case_kind: str, own
 def milestones_meet(*, case: CaseRecord, kinds: Sequence[str], at: datetime) -> int:
     """Stop the clocks: met if in time; a late one stays breached, with the time it was met."""
     met = _meet(case, kinds, at)
-    _next_due_refresh(case)
+    case_next_due_refresh(case=case)
     return met
 
 
@@ -239,7 +236,7 @@ def milestones_close(*, case: CaseRecord, at: datetime) -> None:
     """The case is closed: the three-month clock is met (or late), every other running clock ends."""
     _meet(case, [MilestoneKind.LONG_OPEN], at)
     _end(Milestone.objects.open().filter(_case_filter(case)), at=at)
-    _next_due_refresh(case)
+    case_next_due_refresh(case=case)
 
 
 def milestones_assign_unit(*, case: CaseRecord, unit: ResponsibleUnit | None) -> None:
@@ -265,7 +262,7 @@ def milestones_recompute(*, case: CaseRecord, case_kind: str, priority: str) -> 
             milestone.save(update_fields=["policy", "due_at", "warn_at", "overdue_at"])
             changed += 1
     if changed:
-        _next_due_refresh(case)
+        case_next_due_refresh(case=case)
     return changed
 
 
