@@ -91,3 +91,30 @@ def cases_next_due_rebuild(*, cases: QuerySet[Any], clocks: QuerySet[Any]) -> in
     cases.filter(next_due_at__isnull=False).exclude(pk__in=running.values("case_id")).update(
         next_due_at=None, due_soon_at=None)
     return cases.filter(pk__in=running.values("case_id")).update(**_columns(running))
+
+
+def cases_next_due_repair(*, case_type: ContentType, dry_run: bool = False, chunk: int = 10_000) -> list[int]:
+    """The cases of one kind whose columns disagree with their running clocks, set anew (unless
+    `dry_run`): for an operator after a restore, a hand-made change of clock rows, or a bug. Walks
+    the table in key ranges, so it neither holds one long transaction nor reads a million rows at
+    once; each disagreeing chunk is locked before it is refreshed, like a batch's (lock_first).
+    Returns the ids found disagreeing."""
+    model = case_type.model_class()
+    if model is None or not keeps_next_deadline(model):
+        return []
+    columns = _columns(Milestone.objects.filter(OPEN, _readable_clocks(), case_type=case_type))
+    cases = model._default_manager.order_by("pk")
+    found: list[int] = []
+    after = 0
+    while True:
+        rows = list(cases.filter(pk__gt=after)[:chunk].annotate(
+            expected_due=columns["next_due_at"], expected_soon=columns["due_soon_at"]).values_list(
+            "pk", "next_due_at", "due_soon_at", "expected_due", "expected_soon"))
+        if not rows:
+            return found
+        after = rows[-1][0]
+        differing = [pk for pk, due, soon, expected_due, expected_soon in rows
+                     if (due, soon) != (expected_due, expected_soon)]
+        if differing and not dry_run:
+            cases_next_due_refresh(case_type=case_type, case_ids=differing, lock_first=True)
+        found += differing

@@ -3,8 +3,10 @@ keep (`next_due_at`). One complaint followed through the pages as its clocks sta
 end, and as an administrator moves them (a policy's new target); the conftest checks after every
 test that the column agrees with the clocks, whatever the test did."""
 
+import io
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 
 from complaints.models import Complaint
@@ -93,3 +95,54 @@ def test_the_due_soon_list_follows_the_earliest_warning_of_any_running_clock(man
     assert subjects(manager_client.get("/complaints/", {"overdue": "on"})) == []  # warned, not yet late
     milestones_meet(case=case, kinds=[warning.kind], at=now)
     assert subjects(manager_client.get("/complaints/overdue/")) == []
+
+
+def test_the_repair_command_finds_and_sets_right_columns_changed_behind_the_codes_back(db):
+    """A restore or a hand edit can leave a case's columns wrong; `sla_repair_deadlines --check`
+    names those cases and fails (for a monitoring job), and without --check sets them from the
+    clocks, leaving the others as they were."""
+    from django.core.management import CommandError, call_command
+
+    from ..factories import ProposalFactory, next_deadlines_disagreeing
+
+    now = timezone.now()
+    complaints = [ComplaintFactory(state="assigned") for _ in range(5)]
+    for days, complaint in enumerate(complaints, start=1):
+        clock_create(complaint, kind="resolution", started_at=now, due_at=now + timedelta(days=days))
+    proposal = ProposalFactory()
+    clock_create(proposal, kind="proposal_feedback", started_at=now, due_at=now + timedelta(days=3))
+    ended = ComplaintFactory(state="closed")  # no clock runs: both columns empty
+    Complaint.objects.filter(pk=complaints[1].pk).update(next_due_at=now - timedelta(days=30))
+    Complaint.objects.filter(pk=complaints[3].pk).update(due_soon_at=None)
+    Complaint.objects.filter(pk=ended.pk).update(next_due_at=now, due_soon_at=now)
+    type(proposal).objects.filter(pk=proposal.pk).update(next_due_at=None, due_soon_at=None)
+    untouched = Complaint.objects.get(pk=complaints[0].pk)
+
+    with pytest.raises(CommandError, match="4 cases"):
+        call_command("sla_repair_deadlines", "--check", stdout=io.StringIO())
+    assert len(next_deadlines_disagreeing()) == 4  # --check changed nothing
+
+    out = io.StringIO()
+    call_command("sla_repair_deadlines", stdout=out)
+    assert f"Complaint: 3 repaired ({complaints[1].number}, {complaints[3].number}, {ended.number})" in out.getvalue()
+    assert f"Proposal: 1 repaired ({proposal.number})" in out.getvalue()
+    assert next_deadlines_disagreeing() == {}
+    assert Complaint.objects.get(pk=complaints[0].pk).next_due_at == untouched.next_due_at
+    call_command("sla_repair_deadlines", "--check", stdout=io.StringIO())  # all agree: no error
+
+
+def test_the_repair_walks_the_table_in_chunks_and_finds_every_case(db):
+    from django.contrib.contenttypes.models import ContentType
+
+    from sla.next_deadline import cases_next_due_repair
+
+    now = timezone.now()
+    complaints = [ComplaintFactory(state="assigned") for _ in range(7)]
+    for complaint in complaints:
+        clock_create(complaint, kind="resolution", started_at=now, due_at=now + timedelta(days=2))
+    wrong = [complaints[i].pk for i in (0, 2, 3, 6)]  # across chunk edges of 2
+    Complaint.objects.filter(pk__in=wrong).update(next_due_at=None)
+    case_type = ContentType.objects.get_for_model(Complaint)
+    assert cases_next_due_repair(case_type=case_type, dry_run=True, chunk=2) == wrong
+    assert cases_next_due_repair(case_type=case_type, chunk=2) == wrong
+    assert cases_next_due_repair(case_type=case_type, chunk=2) == []
