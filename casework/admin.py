@@ -3,7 +3,16 @@ from django.db.models import F
 from import_export.admin import ImportExportModelAdmin
 
 from . import admin_users  # noqa: F401  (replaces auth's User and Group admins: who may change whom)
-from .models import Attachment, CaseEvent, CaseNumberSequence, Customer, Notification, ResponsibleUnit
+from .models import (
+    Attachment,
+    CaseEvent,
+    CaseNumberSequence,
+    ContactPerson,
+    Customer,
+    CustomerCorrection,
+    Notification,
+    ResponsibleUnit,
+)
 from .personal_data import may_see_unmasked
 from .resources import CustomerResource
 
@@ -23,15 +32,72 @@ class CaseAdminMixin:
         obj.refresh_from_db()
 
 
+class ContactPersonInline(admin.TabularInline):
+    """Who calls for the customer (added at intake). An admin may correct a contact's details; one
+    named on a case cannot be deleted (the admin says which cases hold it)."""
+
+    model = ContactPerson
+    fields = ["name", "phone", "email", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 0
+
+
+class CustomerCorrectionInline(admin.TabularInline):
+    """The record's corrections made at intake: evidence of what the record said before, readable
+    here and never changed."""
+
+    model = CustomerCorrection
+    fields = ["created_at", "field", "old_value", "new_value", "case_number", "actor"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Customer)
 class CustomerAdmin(ImportExportModelAdmin):
     resource_classes = [CustomerResource]
+    inlines = [ContactPersonInline, CustomerCorrectionInline]
     list_display = ["name", "organisation", "phone", "tier"]
     list_filter = ["tier"]
     search_fields = ["name", "organisation", "phone"]
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {**super().get_export_resource_kwargs(request, **kwargs), "unmasked": may_see_unmasked(request.user)}
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "phone", "customer", "created_at"]
+    search_fields = ["name", "phone", "customer__name"]
+    list_select_related = ["customer"]
+    raw_id_fields = ["customer"]
+
+
+@admin.register(CustomerCorrection)
+class CustomerCorrectionAdmin(admin.ModelAdmin):
+    """Every correction of a customer's record made at intake, across customers: readable, never changed."""
+
+    list_display = ["created_at", "customer", "field", "old_value", "new_value", "case_number", "actor"]
+    list_filter = ["field"]
+    search_fields = ["customer__name", "case_number", "old_value", "new_value"]
+    list_select_related = ["customer", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ResponsibleUnit)
