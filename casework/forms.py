@@ -10,13 +10,15 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .date_bounds import validate_planned_date, validate_received_at
 from .file_types import content_matches_extension
+from .form_rendering import attrs_html
 from .models import Attachment, Customer, ResponsibleUnit
 from .phones import PhoneFormField, phone_normalise
 from .selectors import CustomerOverview, customer_by_phone, customer_overview
@@ -161,20 +163,6 @@ def written_text(label, *, rows: int = 2, max_length: int = 2000, required: bool
                            widget=forms.Textarea(attrs={"rows": rows}))
 
 
-def _attrs_html(attrs: dict) -> str:
-    """Django's django/forms/widgets/attrs.html in Python: ` name="value"`, bare for True, none for False."""
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        if value is True:
-            parts.append(f" {conditional_escape(name)}")
-        else:
-            text = f"{value}"  # the template's `stringformat:'s'`, which keeps text already safe as it is
-            parts.append(f' {conditional_escape(name)}="{text if isinstance(value, SafeData) else escape(text)}"')
-    return "".join(parts)
-
-
 class PlainSelect(forms.Select):
     """A <select> written in Python, with the very markup of Django's select.html: a case page draws
     the list of units (tens of them) in its dispatch or transfer form, and Django's template for each
@@ -185,48 +173,75 @@ class PlainSelect(forms.Select):
         widget = self.get_context(name, value, attrs)["widget"]
         if any(group_name for group_name, _options, _index in widget["optgroups"]):
             return super().render(name, value, attrs, renderer)
-        html = [f'<select name="{conditional_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+        html = [f'<select name="{conditional_escape(widget["name"])}"{attrs_html(widget["attrs"])}>']
         for _group, options, _index in widget["optgroups"]:
             for option in options:
                 value_text = escape(f"{option['value']}")
-                html.append(f'\n  <option value="{value_text}"{_attrs_html(option["attrs"])}>'
+                html.append(f'\n  <option value="{value_text}"{attrs_html(option["attrs"])}>'
                             f"{conditional_escape(option['label'])}</option>\n")
         html.append("\n</select>")
         return mark_safe("".join(html))
 
 
 class _UnitChoices(forms.models.ModelChoiceIterator):
-    """The units by one plain query, or the list the page's forms share (`units_read_once`).
-    Django's own iterator() is a server-side cursor on PostgreSQL (DECLARE, FETCH, CLOSE: three
-    round trips), meant for long lists, not a few dozen units."""
+    """The units as (id, "code name") rows of one plain query, or the list the page's forms share
+    (`units_read_once`). Not Django's iterator(), a server-side cursor on PostgreSQL (DECLARE, FETCH,
+    CLOSE: three round trips) meant for long lists; and no model objects: a queue draws two lists
+    of some forty units on every view, and building them was a tenth of its time. The field still
+    checks a submitted unit against its queryset."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for unit in self.field.units if self.field.units is not None else self.queryset:
-            yield self.choice(unit)
+        yield from self.field.units if self.field.units is not None else unit_rows(self.queryset)
 
 
-class UnitChoiceField(forms.ModelChoiceField):
+def unit_rows(units: QuerySet[ResponsibleUnit]) -> list[tuple[int, str]]:
+    """(id, how lists name the unit) by one plain query."""
+    return [(pk, ResponsibleUnit.label(code, name)) for pk, code, name in units.values_list("pk", "code", "name")]
+
+
+class _UnitListField(forms.ModelChoiceField):
+    """A list of units drawn from plain rows (_UnitChoices). `statuses`: the units it lists (None:
+    every one), which its queryset must say too — `units_read_once` filters one read of every unit
+    by it."""
+
+    iterator = _UnitChoices
+    statuses: tuple[str, ...] | None = None
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.units: list[tuple[int, str]] | None = None
+
+
+class UnitChoiceField(_UnitListField):
     """A unit to send a case to (dispatch, transfer, routing, re-dispatch in bulk): one of the units
-    taking cases, listed by one query and drawn in Python (PlainSelect)."""
+    taking cases, drawn in Python (PlainSelect)."""
 
     widget = PlainSelect
-    iterator = _UnitChoices
+    statuses = tuple(ResponsibleUnit.TAKING_CASES)
 
     def __init__(self, **kwargs):
         super().__init__(queryset=ResponsibleUnit.taking_cases(), **kwargs)
-        self.units: list[ResponsibleUnit] | None = None
 
 
-def units_read_once(page_forms: Iterable[forms.Form]) -> None:
-    """The forms of one page offer the units from one query: a proposal's page has two lists (to
-    suggest a unit and to route to one)."""
-    fields = [field for form in page_forms for field in form.fields.values() if isinstance(field, UnitChoiceField)]
+class AnyUnitField(_UnitListField):
+    """A queue's unit filter: any unit, closed ones too (their old cases)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=ResponsibleUnit.objects.all(), **kwargs)
+
+
+def units_read_once(page_forms: Iterable[forms.Form | None]) -> None:
+    """The forms of one page offer the units from one query: a queue has two lists (the filter and
+    the bulk re-dispatch), a proposal's page two more (to suggest a unit and to route to one)."""
+    fields = [field for form in page_forms if form is not None for field in form.fields.values()
+              if isinstance(field, _UnitListField)]
     if len(fields) > 1:
-        units = list(fields[0].queryset)
+        every = ResponsibleUnit.objects.values_list("pk", "code", "name", "status")
         for field in fields:
-            field.units = units
+            field.units = [(pk, ResponsibleUnit.label(code, name)) for pk, code, name, status in every
+                           if field.statuses is None or status in field.statuses]
 
 
 def any_of(label, choices) -> forms.ChoiceField:
@@ -246,8 +261,7 @@ class CaseQueueFilterForm(forms.Form):
     SORTS: dict[str, tuple[str, tuple[str, ...]]] = {}
     q = forms.CharField(label=_("Number or subject"), max_length=100, required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=ResponsibleUnit.objects.all(),
-                                  empty_label=_("All"))
+    unit = AnyUnitField(label=_("Unit"), required=False, empty_label=_("All"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from casework.date_bounds import validate_received_at
-from casework.models import CaseQuerySet, ContactPerson, Customer, ResponsibleUnit, open_condition
+from casework.models import CaseQuerySet, ChoiceLabelsMixin, ContactPerson, Customer, ResponsibleUnit, open_condition
 
 from . import policy
 from .choices import (
@@ -37,7 +37,7 @@ PROGRESS_STATES = [State.CONTACTED, State.ASSIGNED, State.PENDING_APPROVAL, Stat
 WITH_THE_UNIT = [State.ASSIGNED, State.PENDING_APPROVAL, State.APPROVED, State.IN_PROGRESS]
 
 
-class Complaint(ConcurrentTransitionMixin, models.Model):
+class Complaint(ChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
     FINAL_STATES = FINAL_STATES
 
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)

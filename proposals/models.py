@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from casework.date_bounds import validate_planned_date, validate_received_at
-from casework.models import CaseQuerySet, ContactPerson, Customer, ResponsibleUnit, open_condition
+from casework.models import CaseQuerySet, ChoiceLabelsMixin, ContactPerson, Customer, ResponsibleUnit, open_condition
 from sla.deadlines import add_calendar_months
 
 from . import policy
@@ -43,7 +43,7 @@ def _money(**kwargs):
                                validators=[MinValueValidator(0)], **kwargs)
 
 
-class Proposal(ConcurrentTransitionMixin, models.Model):
+class Proposal(ChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
     FINAL_STATES = FINAL_STATES
 
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from casework.date_bounds import validate_calendar_date
-from casework.models import CaseQuerySet, Customer, ResponsibleUnit, open_condition
+from casework.models import CaseQuerySet, ChoiceLabelsMixin, Customer, ResponsibleUnit, open_condition
 from workflow.policy import is_service_desk_member
 
 from .choices import (
@@ -132,7 +132,7 @@ class SurveyCampaign(models.Model):
         return self.name
 
 
-class Survey(ConcurrentTransitionMixin, models.Model):
+class Survey(ChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
     """One customer asked once: a case with a number, a lifecycle, a due date and a timeline."""
 
     FINAL_STATES = FINAL_STATES

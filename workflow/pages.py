@@ -213,6 +213,7 @@ def queue(request, *, pages: CasePages) -> HttpResponse:
     bulk_form = None
     if pages.bulk_actions and pages.can_act_in_bulk(request.user):
         bulk_form = BulkActionForm(initial={"query": query}, **_bulk_choices(pages))
+    units_read_once([form, bulk_form])
     return render(request, f"{pages.namespace}/queue.html", {
         "form": form, "page": page, "query": query, "title": pages.title, "namespace": pages.namespace,
         "searched": searched,

@@ -71,3 +71,26 @@ def test_approval_queue_is_the_managers(manager_client, agent_client, handler_a_
     assert numbers(manager_client.get("/complaints/approvals/")) == {"乙单位未结"}
     assert agent_client.get("/complaints/approvals/").status_code == 403
     assert handler_a_client.get("/complaints/approvals/").status_code == 403
+
+
+def test_the_managers_queue_lists_the_units_twice_from_one_query(manager_client, unit_a, unit_b,
+                                                                django_assert_num_queries):
+    """The filter offers every unit (a suspended one's old cases too); re-dispatching in bulk only
+    the units taking cases. Both lists come from one read of the units."""
+    from casework.models import ResponsibleUnit
+
+    ResponsibleUnit.objects.filter(pk=unit_b.pk).update(status=ResponsibleUnit.Status.SUSPENDED)
+    ComplaintFactory.create_batch(3, responsible_unit=unit_a, state="assigned")
+    manager_client.get("/complaints/")
+    response = manager_client.get("/complaints/")
+    filter_units = [label for value, label in response.context["form"].fields["unit"].choices if value]
+    bulk_units = [label for value, label in response.context["bulk_form"].fields["unit"].choices if value]
+    assert {str(unit_a), str(unit_b)} <= set(filter_units) and filter_units == sorted(filter_units)
+    assert str(unit_a) in bulk_units and str(unit_b) not in bulk_units
+    html = response.content.decode()
+    assert html.count(f'<option value="{unit_b.pk}">{unit_b}</option>') == 1  # in the filter only
+    with django_assert_num_queries(8) as captured:
+        manager_client.get("/complaints/")
+    unit_reads = [q["sql"] for q in captured.captured_queries
+                  if q["sql"].split(" FROM ")[1].startswith('"casework_responsibleunit"')]
+    assert len(unit_reads) == 1, unit_reads
