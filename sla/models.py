@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.date_bounds import validate_calendar_date
+from casework.models import ChoiceLabelsMixin
 
 
 class CalendarDay(models.Model):
@@ -102,7 +103,7 @@ class MilestoneQuerySet(models.QuerySet["Milestone"]):
         return self.filter(OPEN)
 
 
-class Milestone(models.Model):
+class Milestone(ChoiceLabelsMixin, models.Model):
     Status = MilestoneStatus
 
     # No index of its own: the (case_type, case_id[, kind]) indexes below serve every lookup, and a
