@@ -32,24 +32,10 @@ class CaseAdminMixin:
         obj.refresh_from_db()
 
 
-class ContactPersonInline(admin.TabularInline):
-    """Who calls for the customer (added at intake). An admin may correct a contact's details; one
-    named on a case cannot be deleted (the admin says which cases hold it)."""
-
-    model = ContactPerson
-    fields = ["name", "phone", "email", "created_at"]
-    readonly_fields = ["created_at"]
-    extra = 0
-
-
-class CustomerCorrectionInline(admin.TabularInline):
-    """The record's corrections made at intake: evidence of what the record said before, readable
-    here and never changed."""
-
-    model = CustomerCorrection
-    fields = ["created_at", "field", "old_value", "new_value", "case_number", "actor"]
-    readonly_fields = fields
-    extra = 0
+class ReadOnlyEvidenceMixin:
+    """What intake recorded of who called and how a record was corrected: the cases name these
+    rows, so the admin shows them and changes none (a contact's typo is corrected by the desk at the
+    next intake, which adds the contact anew)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -59,6 +45,27 @@ class CustomerCorrectionInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ContactPersonInline(ReadOnlyEvidenceMixin, admin.TabularInline):
+    """Who calls for the customer (added at intake)."""
+
+    model = ContactPerson
+    fields = ["name", "phone", "email", "created_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+class CustomerCorrectionInline(ReadOnlyEvidenceMixin, admin.TabularInline):
+    """The record's corrections made at intake: what the record said before."""
+
+    model = CustomerCorrection
+    fields = ["created_at", "field", "old_value", "new_value", "case_number", "actor"]
+    readonly_fields = fields
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
 
 
 @admin.register(Customer)
@@ -74,30 +81,20 @@ class CustomerAdmin(ImportExportModelAdmin):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(admin.ModelAdmin):
+class ContactPersonAdmin(ReadOnlyEvidenceMixin, admin.ModelAdmin):
     list_display = ["name", "phone", "customer", "created_at"]
     search_fields = ["name", "phone", "customer__name"]
     list_select_related = ["customer"]
-    raw_id_fields = ["customer"]
 
 
 @admin.register(CustomerCorrection)
-class CustomerCorrectionAdmin(admin.ModelAdmin):
-    """Every correction of a customer's record made at intake, across customers: readable, never changed."""
+class CustomerCorrectionAdmin(ReadOnlyEvidenceMixin, admin.ModelAdmin):
+    """Every correction of a customer's record made at intake, across customers."""
 
     list_display = ["created_at", "customer", "field", "old_value", "new_value", "case_number", "actor"]
     list_filter = ["field"]
     search_fields = ["customer__name", "case_number", "old_value", "new_value"]
     list_select_related = ["customer", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ResponsibleUnit)

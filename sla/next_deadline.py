@@ -98,23 +98,31 @@ def cases_next_due_repair(*, case_type: ContentType, dry_run: bool = False, chun
     `dry_run`): for an operator after a restore, a hand-made change of clock rows, or a bug. Walks
     the table in key ranges, so it neither holds one long transaction nor reads a million rows at
     once; each disagreeing chunk is locked before it is refreshed, like a batch's (lock_first).
-    Returns the ids found disagreeing."""
+    Returns the ids found disagreeing. A dry run reads them once more at the end and reports only
+    those still disagreeing: a batch that moved clocks refreshes its cases just after committing
+    them, and a check in between would otherwise report that moment's cases."""
     model = case_type.model_class()
     if model is None or not keeps_next_deadline(model):
         return []
     columns = _columns(Milestone.objects.filter(OPEN, _readable_clocks(), case_type=case_type))
+
+    def agreement(cases: QuerySet[Any]) -> list[tuple[int, bool]]:
+        """(id, whether its columns are what its clocks say) of each case."""
+        rows = cases.annotate(expected_due=columns["next_due_at"], expected_soon=columns["due_soon_at"]).values_list(
+            "pk", "next_due_at", "due_soon_at", "expected_due", "expected_soon")
+        return [(pk, (due, soon) == (expected_due, expected_soon))
+                for pk, due, soon, expected_due, expected_soon in rows]
+
     cases = model._default_manager.order_by("pk")
     found: list[int] = []
     after = 0
-    while True:
-        rows = list(cases.filter(pk__gt=after)[:chunk].annotate(
-            expected_due=columns["next_due_at"], expected_soon=columns["due_soon_at"]).values_list(
-            "pk", "next_due_at", "due_soon_at", "expected_due", "expected_soon"))
-        if not rows:
-            return found
+    while rows := agreement(cases.filter(pk__gt=after)[:chunk]):
         after = rows[-1][0]
-        differing = [pk for pk, due, soon, expected_due, expected_soon in rows
-                     if (due, soon) != (expected_due, expected_soon)]
+        differing = [pk for pk, agrees in rows if not agrees]
         if differing and not dry_run:
             cases_next_due_refresh(case_type=case_type, case_ids=differing, lock_first=True)
         found += differing
+    if dry_run and found:
+        return [pk for start in range(0, len(found), chunk)
+                for pk, agrees in agreement(cases.filter(pk__in=found[start:start + chunk])) if not agrees]
+    return found

@@ -1,12 +1,12 @@
 """The admin role reads a customer's contact persons and record corrections (issue 13's intake) in
-the Django admin, and may correct or add a contact person; the corrections stay read-only there.
-The models came after the role's permissions were granted (0002), so the role had none on them."""
+the Django admin, read-only: the cases name them. The models came after the role's permissions
+were granted (0002), so the role had none on them."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 GRANTS = {
-    "contactperson": ["view", "add", "change", "delete"],
+    "contactperson": ["view"],
     "customercorrection": ["view"],
 }
 
