@@ -8,6 +8,8 @@ must count (the bitmap scans that read the index compute none)."""
 
 from django.db import migrations
 
+from casework.text_search import gram_index_create
+
 GRAM_FUNCTIONS = """
 CREATE OR REPLACE FUNCTION closeloop_grams(t text) RETURNS text[]
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
@@ -42,8 +44,7 @@ END $$;
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(GRAM_FUNCTIONS)
-        schema_editor.execute('CREATE INDEX IF NOT EXISTS "customer_name_grams" ON "casework_customer" '
-                              'USING gin (closeloop_grams(UPPER("name"::text)))')
+        gram_index_create(schema_editor, name="customer_name_grams", table="casework_customer", column="name")
 
 
 def backwards(apps, schema_editor):
@@ -54,6 +55,8 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The gram index is built CONCURRENTLY (casework.text_search.gram_index_create).
+    atomic = False
 
     dependencies = [
         ("casework", "0011_import_job"),

@@ -7,6 +7,8 @@ phone or name counts without reading the rows (every database)."""
 
 from django.db import migrations, models
 
+from casework.text_search import gram_index_create
+
 INDEXES = {
     "proposal_subject_grams": ("subject", ""),
     "proposal_number_grams": ("number", ""),
@@ -18,8 +20,7 @@ INDEXES = {
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for name, (column, condition) in INDEXES.items():
-            schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "proposals_proposal" '
-                                  f'USING gin (closeloop_grams(UPPER("{column}"::text))) {condition}')
+            gram_index_create(schema_editor, name=name, table="proposals_proposal", column=column, condition=condition)
 
 
 def backwards(apps, schema_editor):
@@ -29,6 +30,8 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The gram indexes are built CONCURRENTLY (casework.text_search.gram_index_create).
+    atomic = False
 
     dependencies = [
         ("casework", "0012_search_grams"),
