@@ -14,7 +14,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.utils import timezone
 
-from casework.models import Attachment, CaseNumberSequence, ImportJob, Notification
+from casework.models import (
+    Attachment,
+    CaseNumberSequence,
+    ContactPerson,
+    CustomerCorrection,
+    ImportJob,
+    Notification,
+)
 from casework.services import attachment_add, customer_find_or_create
 from complaints import services as complaint_services
 from complaints.models import Complaint
@@ -180,6 +187,9 @@ def build_scene() -> Scene:
                              errors=[{"line": 2, "messages": ["<script>x</script>"]}])
 
     # One row of each remaining model the admin shows, so its change and delete pages have an object.
+    ContactPerson.objects.create(customer=customer, name="<i>李娜</i>", phone=customer.phone)
+    CustomerCorrection.objects.create(customer=customer, field="tier", old_value="ordinary", new_value="key",
+                                      case_number=complaints[0].number, actor=agent)
     milestone = Milestone.objects.filter(case_id=complaints[2].pk, case_type_id=_ct(complaints[2])).first()
     Escalation.objects.create(milestone=milestone, level=Escalation.Level.values[0], sweep_id="fuzz")
     CalendarDay.objects.get_or_create(date=date(2026, 10, 1), defaults={"kind": "holiday", "name": "国庆节"})
