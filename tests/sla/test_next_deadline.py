@@ -146,3 +146,34 @@ def test_the_repair_walks_the_table_in_chunks_and_finds_every_case(db):
     assert cases_next_due_repair(case_type=case_type, dry_run=True, chunk=2) == wrong
     assert cases_next_due_repair(case_type=case_type, chunk=2) == wrong
     assert cases_next_due_repair(case_type=case_type, chunk=2) == []
+
+
+def test_the_check_does_not_report_a_case_set_right_while_it_ran(db):
+    """A batch that moved clocks refreshes its cases just after committing them; a check that read
+    a case in between must read it again before raising an alarm. Here the case is set right (as
+    the batch's refresh would) while the check walks the next chunk."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from sla.next_deadline import cases_next_due_refresh, cases_next_due_repair
+
+    now = timezone.now()
+    behind, other = ComplaintFactory(state="assigned"), ComplaintFactory(state="assigned")
+    for complaint in (behind, other):
+        clock_create(complaint, kind="resolution", started_at=now, due_at=now + timedelta(days=2))
+    Complaint.objects.filter(pk=behind.pk).update(next_due_at=None)
+    case_type = ContentType.objects.get_for_model(Complaint)
+    assert cases_next_due_repair(case_type=case_type, dry_run=True, chunk=1) == [behind.pk]
+
+    comparisons = []
+
+    def refresh_once_the_walk_moves_on(execute, sql, params, many, context):
+        if '"expected_due"' in sql:  # a chunk's comparison of columns and clocks
+            comparisons.append(sql)
+            if len(comparisons) == 2:  # the walk has found `behind` and moves on to the next chunk
+                cases_next_due_refresh(case_type=case_type, case_ids=[behind.pk])
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refresh_once_the_walk_moves_on):
+        assert cases_next_due_repair(case_type=case_type, dry_run=True, chunk=1) == []
+    assert len(comparisons) == 4  # two chunks, an empty one that ends the walk, and the second read
