@@ -3,6 +3,7 @@ from django.db.models import F
 from import_export.admin import ImportExportModelAdmin
 
 from . import admin_users  # noqa: F401  (replaces auth's User and Group admins: who may change whom)
+from .admin_site import ReadOnlyAdminMixin
 from .models import (
     Attachment,
     CaseEvent,
@@ -32,23 +33,9 @@ class CaseAdminMixin:
         obj.refresh_from_db()
 
 
-class ReadOnlyEvidenceMixin:
-    """What intake recorded of who called and how a record was corrected: the cases name these
-    rows, so the admin shows them and changes none (a contact's typo is corrected by the desk at the
-    next intake, which adds the contact anew)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ContactPersonInline(ReadOnlyEvidenceMixin, admin.TabularInline):
-    """Who calls for the customer (added at intake)."""
+class ContactPersonInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Who calls for the customer (added at intake). The cases name them, so they are not changed
+    here: a contact's typo is corrected by the desk at the next intake, which adds the contact anew."""
 
     model = ContactPerson
     fields = ["name", "phone", "email", "created_at"]
@@ -56,7 +43,7 @@ class ContactPersonInline(ReadOnlyEvidenceMixin, admin.TabularInline):
     extra = 0
 
 
-class CustomerCorrectionInline(ReadOnlyEvidenceMixin, admin.TabularInline):
+class CustomerCorrectionInline(ReadOnlyAdminMixin, admin.TabularInline):
     """The record's corrections made at intake: what the record said before."""
 
     model = CustomerCorrection
@@ -81,14 +68,14 @@ class CustomerAdmin(ImportExportModelAdmin):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(ReadOnlyEvidenceMixin, admin.ModelAdmin):
+class ContactPersonAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["name", "phone", "customer", "created_at"]
     search_fields = ["name", "phone", "customer__name"]
     list_select_related = ["customer"]
 
 
 @admin.register(CustomerCorrection)
-class CustomerCorrectionAdmin(ReadOnlyEvidenceMixin, admin.ModelAdmin):
+class CustomerCorrectionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every correction of a customer's record made at intake, across customers."""
 
     list_display = ["created_at", "customer", "field", "old_value", "new_value", "case_number", "actor"]
@@ -106,21 +93,12 @@ class ResponsibleUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(admin.ModelAdmin):
+class CaseEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The timeline is evidence: readable here, never editable."""
 
     list_display = ["created_at", "case_type", "case_id", "kind", "action", "from_state", "to_state", "actor"]
     list_filter = ["kind", "case_type"]
     search_fields = ["note"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Attachment)

@@ -24,6 +24,20 @@ from django.utils.translation import gettext_lazy as _
 SEARCH_MAX_CHARS = 200
 
 
+class ReadOnlyAdminMixin:
+    """Rows the admin shows and never adds, changes or deletes: records of what happened, which
+    other rows name (the timeline, who called, corrections, clocks, questionnaires)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class BoundedChangeList(ChangeList):
     """A filter value Python or the database cannot hold (year 0 or 10000, a number past 64 bits) is
     an incorrect lookup, like any other bad filter link, instead of an OverflowError."""

@@ -202,15 +202,17 @@ def unit_rows(units: QuerySet[ResponsibleUnit]) -> list[tuple[int, str]]:
 
 
 class _UnitListField(forms.ModelChoiceField):
-    """A list of units drawn from plain rows (_UnitChoices). `statuses`: the units it lists (None:
-    every one), which its queryset must say too — `units_read_once` filters one read of every unit
-    by it."""
+    """A list of units drawn from plain rows (_UnitChoices): those whose status is in `statuses`
+    (None: every one). The field's queryset, which checks a submitted unit, is built from it, and
+    `units_read_once` filters one read of every unit by it."""
 
     iterator = _UnitChoices
     statuses: tuple[str, ...] | None = None
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
+        units = ResponsibleUnit.objects.all()
+        super().__init__(queryset=units if self.statuses is None else units.filter(status__in=self.statuses),
+                         **kwargs)
         self.units: list[tuple[int, str]] | None = None
 
 
@@ -221,15 +223,9 @@ class UnitChoiceField(_UnitListField):
     widget = PlainSelect
     statuses = tuple(ResponsibleUnit.TAKING_CASES)
 
-    def __init__(self, **kwargs):
-        super().__init__(queryset=ResponsibleUnit.taking_cases(), **kwargs)
-
 
 class AnyUnitField(_UnitListField):
     """A queue's unit filter: any unit, closed ones too (their old cases)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(queryset=ResponsibleUnit.objects.all(), **kwargs)
 
 
 def units_read_once(page_forms: Iterable[forms.Form | None]) -> None:

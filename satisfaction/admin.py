@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from casework.admin_site import ReadOnlyAdminMixin
+
 from .models import Callback, SurveyQuestion, SurveyTemplate, SurveyTemplateVersion
 
 
@@ -17,18 +19,9 @@ class CallbackAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Questionnaires are looked at here, never edited: an edit in place would change the questions
     under answers already given. A new version is made on the planning page (template_revise)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from casework.admin_site import ReadOnlyAdminMixin
 from casework.resources import SpreadsheetSafeResource
 from casework.tasks import enqueue
 
@@ -90,17 +91,8 @@ class SlaPolicyAdmin(admin.ModelAdmin):
             messages.info(request, _("Open deadlines that follow this policy are being recomputed."))
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Written by the lifecycle and the sweep only."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Milestone)

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 
+from casework.rows import local_minute
 from sla.models import Escalation, MilestoneKind
 
 register = template.Library()
@@ -19,7 +20,7 @@ def due_badge(due_at, warn_at=None, met_at=None):
     if due_at is None:
         return "—"
     now = timezone.now()
-    when = f"{timezone.localtime(due_at):%Y-%m-%d %H:%M}"
+    when = local_minute(due_at)
     if met_at is not None:
         css, text = ("sla-met", _("met")) if met_at <= due_at else ("sla-late", _("met late"))
     elif due_at <= now:
